@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Sets up sioworkers in this checkout: the Debian packages it needs (through
+# apt-get, only those missing) and a virtual environment in .venv with the
+# project installed in editable mode.
+#
+#   scripts/setup.sh          what running jobs needs
+#   scripts/setup.sh --dev    also what the tests, docs and benchmarks need
+#
+# Safe to run again: it does only what is missing or out of date.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dev=false
+[ "${1:-}" = "--dev" ] && dev=true
+
+lists=(requirements/system-runtime.txt)
+$dev && lists+=(requirements/system-test.txt)
+
+missing=()
+for pkg in $(grep -hv '^\s*#' "${lists[@]}"); do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' \
+        || missing+=("$pkg")
+done
+python_ok=true
+python3 -c 'import venv, ensurepip' 2>/dev/null || { python_ok=false; missing+=(python3-venv); }
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing Debian packages: ${missing[*]}" >&2
+    sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get update -qq
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+extras=all
+$dev && extras=all,dev
+stamp=.venv/.sioworkers-setup
+want="$extras $(cat setup.py tests/plugin_package/setup.py 2>/dev/null | cksum)"
+if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "setup: preparing .venv (extras: $extras)" >&2
+    [ -x .venv/bin/python ] || python3 -m venv .venv
+    .venv/bin/python -m pip install -q --disable-pip-version-check -U pip
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]"
+    if $dev; then
+        # A third-party plugin package, registering its jobs and filters
+        # purely through entry points, as a user's package would.
+        .venv/bin/python -m pip install -q --disable-pip-version-check ./tests/plugin_package
+    fi
+    echo "$want" > "$stamp"
+fi

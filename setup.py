@@ -1,0 +1,45 @@
+"""Packaging for sioworkers: every job, filter and compiler is an entry point."""
+
+from setuptools import find_namespace_packages, setup
+
+EXTRAS = {
+    'filetracker': ['filetracker>=2.1'],
+    'celery': ['celery[redis]>=5.3'],
+    'progress': ['tqdm>=4.60'],
+}
+EXTRAS['all'] = sorted({req for reqs in EXTRAS.values() for req in reqs})
+EXTRAS['dev'] = [
+    'pytest>=7',
+    'pytest-timeout>=2',
+    'sphinx>=6',
+    'redis>=4',
+]
+
+setup(
+    name='sioworkers',
+    version='2.0.0.dev0',
+    description='Run batch jobs described by one JSON environ: judging programs, '
+    'compiling, files through filetracker, optionally on Celery',
+    long_description=open('README.rst', encoding='utf-8').read(),
+    long_description_content_type='text/x-rst',
+    license='GPL-3.0-or-later',
+    python_requires='>=3.9',
+    packages=find_namespace_packages(include=['sio', 'sio.*']),
+    include_package_data=True,
+    install_requires=['simplejson>=3'],
+    extras_require=EXTRAS,
+    entry_points={
+        'console_scripts': [
+            'sio-batch = sio.workers.runner:main',
+        ],
+        'sio.jobs': [
+            'ping = sio.workers.ping:run',
+        ],
+        'sio.workers.filters': [],
+    },
+    classifiers=[
+        'Programming Language :: Python :: 3',
+        'Operating System :: POSIX :: Linux',
+        'Topic :: Software Development :: Testing',
+    ],
+)

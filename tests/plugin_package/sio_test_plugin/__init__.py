@@ -1,0 +1,1 @@
+"""Jobs and filters for testing sioworkers' plugin mechanism."""
