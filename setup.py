@@ -31,11 +31,32 @@ setup(
     entry_points={
         'console_scripts': [
             'sio-batch = sio.workers.runner:main',
+            'sio-compile = sio.compilers.cli:main',
         ],
         'sio.jobs': [
             'ping = sio.workers.ping:run',
+            'compile = sio.compilers.job:run',
         ],
         'sio.workers.filters': [],
+        'sio.compilers': [
+            '%s = sio.compilers.system:SystemGcc' % name
+            for name in ('system-gcc', 'c', 'system-c', 'default-c')
+        ] + [
+            '%s = sio.compilers.system:SystemGxx' % name
+            for name in ('system-g++', 'cpp', 'cc', 'system-cpp', 'default-cpp',
+                         'default-cc')
+        ] + [
+            '%s = sio.compilers.system:SystemFpc' % name
+            for name in ('system-fpc', 'pas', 'default-pas')
+        ] + [
+            '%s = sio.compilers.java:SystemJava' % name
+            for name in ('system-java', 'java', 'default-java')
+        ] + [
+            '%s = sio.compilers.python:SystemPython' % name
+            for name in ('system-python', 'py', 'default-py')
+        ] + [
+            'output-only = sio.compilers.output_only:OutputOnly',
+        ],
     },
     classifiers=[
         'Programming Language :: Python :: 3',

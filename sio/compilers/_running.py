@@ -1,0 +1,119 @@
+"""Running a compiler's commands under the compilation limits."""
+
+import os
+import shutil
+import signal
+
+from sio.compilers import defaults
+from sio.workers.exceptions import Failure
+
+
+class Outcome:
+    """What the commands printed, and whether they built the program."""
+
+    def __init__(self):
+        self.ok = True
+        #: The compiler's output, decoded.
+        self.output = ''
+        #: Why the compilation failed when the output may not say it.
+        self.note = None
+
+
+def _program_path(program):
+    path = shutil.which(program, path=defaults.SYSTEM_PATH)
+    if path is None:
+        package = defaults.DEBIAN_PACKAGES.get(program)
+        hint = (" (install the Debian package '%s')" % package) if package else ''
+        raise Failure('compiler program %r is not installed%s' % (program, hint))
+    return path
+
+
+def _process_limits(compiler, limits):
+    from sio.workers.process import Limits
+
+    size_limit = limits['result_size_limit']
+    return Limits(
+        cpu_ms=limits['cpu_ms'],
+        wall_ms=limits['wall_ms'],
+        memory_kib=limits['mem_limit_kib'] if compiler.address_space_limit else None,
+        output_bytes=defaults.COMPILER_OUTPUT_HARD_LIMIT,
+        # The linker is stopped as soon as the program outgrows the limit.
+        file_size_bytes=None if size_limit is None else size_limit + 1,
+    )
+
+
+def run_commands(compiler, build, limits):
+    """Runs ``compiler.commands(build)`` in order, stopping at a failure."""
+    from sio.workers.process import run_program
+
+    cwd = os.getcwd()
+    env = {'PATH': defaults.SYSTEM_PATH, 'LANG': 'C.UTF-8', 'HOME': cwd, 'TMPDIR': cwd}
+    process_limits = _process_limits(compiler, limits)
+    outcome = Outcome()
+    output_path = os.path.join(cwd, defaults.COMPILER_OUTPUT_FILE)
+    with open(output_path, 'wb'):
+        pass
+    for argv in compiler.commands(build):
+        argv = [_program_path(argv[0])] + list(argv[1:])
+        # Append mode: every command adds to the same output file.
+        with open(output_path, 'ab') as out:
+            result = run_program(argv, limits=process_limits, stdout=out.fileno(),
+                                 stderr='stdout', env=env, cwd=cwd)
+        note = _failure_note(compiler, result, limits)
+        if note is not None:
+            outcome.ok = False
+            outcome.note = note or None
+            break
+    with open(output_path, 'rb') as f:
+        outcome.output = f.read(defaults.COMPILER_OUTPUT_HARD_LIMIT).decode(
+            'utf-8', 'replace')
+    os.unlink(output_path)
+    if not outcome.ok and not outcome.note and not outcome.output.strip():
+        outcome.note = 'compilation error: the compiler failed without saying why'
+    return outcome
+
+
+def _failure_note(compiler, result, limits):
+    """``None`` if the command succeeded, else why it failed (``''`` when
+    the compiler's own output says it)."""
+    over_memory = result.memory_limit_exceeded or (
+        not compiler.address_space_limit and result.mem_kib > limits['mem_limit_kib'])
+    if result.cpu_limit_exceeded:
+        return ('compilation error: the compiler exceeded compilation_time_limit '
+                '(%d ms) and was stopped' % limits['cpu_ms'])
+    if result.wall_limit_exceeded:
+        return ('compilation error: the compiler exceeded compilation_real_time_limit '
+                '(%d ms) and was stopped' % limits['wall_ms'])
+    if over_memory:
+        return ('compilation error: the compiler exceeded compilation_mem_limit '
+                '(%d KiB)' % limits['mem_limit_kib'])
+    if result.output_limit_exceeded:
+        return ('compilation error: the compiler printed more than %d bytes and '
+                'was stopped' % defaults.COMPILER_OUTPUT_HARD_LIMIT)
+    if result.signal == signal.SIGXFSZ and limits['result_size_limit'] is not None:
+        return ('compilation error: the compiled program would be larger than '
+                'compilation_result_size_limit (%d bytes)' % limits['result_size_limit'])
+    if result.signal is not None:
+        return 'compilation error: the compiler was killed by signal %d' % result.signal
+    if result.exit_code != 0:
+        return ''
+    return None
+
+
+def cut_output(text, limit, note=None):
+    """``text`` then ``note`` on a line of its own, in at most ``limit``
+    bytes of valid UTF-8; the cut falls in ``text``, marked."""
+    tail = ''
+    if note:
+        tail = ('' if not text or text.endswith('\n') else '\n') + note + '\n'
+    data, tail_data = text.encode('utf-8'), tail.encode('utf-8')
+    if len(data) + len(tail_data) <= limit:
+        return text + tail
+    marker = defaults.CUT_MARKER.encode('utf-8')
+    room = limit - len(marker) - len(tail_data)
+    if room < 0:
+        kept = (data + tail_data)[:limit]
+    else:
+        kept = data[:room] + marker + tail_data
+    # A character cut in half is dropped, so the result stays valid UTF-8.
+    return kept.decode('utf-8', 'ignore')

@@ -1,0 +1,166 @@
+"""The ``compile`` job."""
+
+import os
+
+from sio.compilers import _files, defaults
+from sio.compilers.base import Build, Compiler
+from sio.workers import ft
+from sio.workers.defaults import COMPILERS_GROUP
+from sio.workers.exceptions import Failure, PluginError
+from sio.workers.keys import limit, optional, required
+
+
+def run(environ):
+    """Compiles ``source_file`` into ``out_file``.
+
+    The compiler runs in the job's temporary directory under the
+    compilation limits.  A program that does not compile is no failure of
+    the job: ``result_code`` says ``CE`` and ``compiler_output`` says why.
+
+    Keys read:
+
+    ``source_file`` (required)
+        path of the source.
+    ``out_file`` (required)
+        path where the compiled program is stored.
+    ``compiler``
+        name of an entry point in the group ``sio.compilers``; by default
+        ``default-<ext>``, ``<ext>`` being the source's extension in lower
+        case (``a.CPP`` is compiled by ``default-cpp``).
+    ``compilation_time_limit``
+        CPU time of the compiler in ms (default 30000).
+    ``compilation_real_time_limit``
+        wall-clock time of the compiler in ms (default twice the CPU limit).
+    ``compilation_mem_limit``
+        memory of the compiler in KiB (default 262144): an address-space
+        limit of each of its processes; for Java, the JVM's heap is sized
+        from it and its peak resident memory is compared with it.
+    ``compilation_output_limit``
+        ``compiler_output`` is cut to this many bytes (default 5120).
+    ``compilation_result_size_limit``
+        a compiled program larger than this many bytes is a ``CE`` saying
+        so (default: no limit).
+    ``additional_includes``
+        files placed beside the source (headers, Pascal include files): a
+        path, a list of paths, or an object keyed by language code (``c``,
+        ``cpp``, ``pas``, ``java``, ``py``) whose values are either.
+    ``additional_sources``
+        like ``additional_includes``, and also compiled and linked with the
+        source (Pascal finds them itself as units).
+    ``extra_files``
+        an object: file name -> path; each file is placed beside the
+        source under that name.
+    ``extra_compilation_args``
+        arguments added to the compiler's command line: a string (split
+        into words as a shell would, but never run by one), a list, or an
+        object keyed by language code whose values are either.
+
+    Keys written:
+
+    ``result_code``
+        ``OK`` or ``CE``.
+    ``compiler_output``
+        the compiler's standard output and error, valid UTF-8, cut to
+        ``compilation_output_limit`` bytes; for a ``CE`` caused by a limit,
+        it ends with a line saying which.
+    ``exec_info``
+        only for ``OK``: what the exec jobs need to run the program:
+        ``{"mode": "executable"}`` (C, C++, Pascal), ``{"mode": "java",
+        "main_class": NAME}`` (a jar), ``{"mode": "python"}`` (the script
+        itself) or ``{"mode": "output-only"}``.
+    ``out_file``
+        the name the program was stored under (unchanged for local files).
+    """
+    source_file = required(environ, 'source_file', str)
+    required(environ, 'out_file', str)
+    compiler = _load_compiler(environ, source_file)
+    if not isinstance(compiler, Compiler):
+        return compiler(environ)  # a compiler that is a job of its own
+    limits = _limits(environ)
+    build = _prepare(environ, compiler, source_file, limits['mem_limit_kib'])
+    from sio.compilers import _running
+
+    outcome = _running.run_commands(compiler, build, limits)
+    if outcome.ok:
+        outcome.note = _result_error(compiler, build, limits)
+    environ['compiler_output'] = _running.cut_output(
+        outcome.output, limits['output_limit'], outcome.note)
+    if not outcome.ok or outcome.note:
+        environ['result_code'] = defaults.COMPILATION_ERROR
+        environ.pop('exec_info', None)
+        return environ
+    ft.upload(environ, 'out_file', compiler.result(build))
+    environ['result_code'] = defaults.OK
+    environ['exec_info'] = compiler.exec_info(build)
+    return environ
+
+
+def compiler_name(environ, source_file):
+    """The ``compiler`` key, or ``default-<ext>`` from the source."""
+    name = optional(environ, 'compiler', None, str)
+    if name:
+        return name
+    extension = os.path.splitext(os.path.basename(source_file))[1].lower().lstrip('.')
+    if not extension:
+        raise Failure("job %r: cannot choose a compiler for source_file %r: it has "
+                      "no extension; name one in key 'compiler'"
+                      % (environ.get('job_type'), source_file))
+    return defaults.DEFAULT_COMPILER_PREFIX + extension
+
+
+def _load_compiler(environ, source_file):
+    from sio.workers import _plugins
+
+    name = compiler_name(environ, source_file)
+    try:
+        loaded = _plugins.load(COMPILERS_GROUP, name)
+    except PluginError as e:
+        if environ.get('compiler'):
+            raise
+        raise PluginError('no compiler for the extension of source_file %r: %s'
+                          % (source_file, e))
+    if isinstance(loaded, type) and issubclass(loaded, Compiler):
+        return loaded()
+    if isinstance(loaded, Compiler) or callable(loaded):
+        return loaded
+    raise PluginError('compiler %r is neither a Compiler subclass nor a function'
+                      % name)
+
+
+def _limits(environ):
+    cpu = limit(environ, 'compilation_time_limit', defaults.COMPILATION_TIME_LIMIT)
+    return {
+        'cpu_ms': cpu,
+        'wall_ms': limit(environ, 'compilation_real_time_limit',
+                         cpu * defaults.REAL_TIME_FACTOR),
+        'mem_limit_kib': limit(environ, 'compilation_mem_limit',
+                               defaults.COMPILATION_MEM_LIMIT),
+        'output_limit': limit(environ, 'compilation_output_limit',
+                              defaults.COMPILATION_OUTPUT_LIMIT, allow_zero=True),
+        'result_size_limit': limit(environ, 'compilation_result_size_limit', None),
+    }
+
+
+def _prepare(environ, compiler, source_file, mem_limit_kib):
+    downloaded = ft.download(environ, 'source_file', '.source-download')
+    source = _files.safe_name(environ, 'source_file', compiler.source_name(
+        os.path.basename(source_file), downloaded))
+    os.replace(downloaded, source)
+    additional = _files.place_beside_source(environ, compiler.lang, source)
+    build = Build(source, additional if compiler.links_additional_sources else [],
+                  _files.compilation_args(environ, compiler.lang), mem_limit_kib)
+    compiler.prepare(build)
+    return build
+
+
+def _result_error(compiler, build, limits):
+    """Why the compiled program cannot be used, or ``None``."""
+    result = compiler.result(build)
+    if not os.path.isfile(result):
+        return 'compilation error: the compiler produced no program'
+    size = os.path.getsize(result)
+    size_limit = limits['result_size_limit']
+    if size_limit is not None and size > size_limit:
+        return ('compilation error: the compiled program has %d bytes, more than '
+                'compilation_result_size_limit (%d bytes)' % (size, size_limit))
+    return None
