@@ -3,9 +3,14 @@
 The program runs as ``prlimit [limits] -- bwrap [sandbox] -- argv``:
 ``prlimit`` (util-linux) sets the resource limits before bubblewrap starts,
 so every process of the sandbox inherits them; bubblewrap then builds the
-sandbox and runs the program as the second process of a fresh PID
-namespace, whose first process (bubblewrap's own init) takes every other
-process of the namespace down with it when the program ends.
+sandbox and runs the program as the first process of a fresh PID
+namespace, so that every other process of the namespace dies with it.
+
+As the init of its namespace, the program ignores signals that it has no
+handler for, unless the kernel forces them: faults (SIGSEGV, SIGFPE,
+SIGBUS, SIGILL, SIGSYS) and SIGKILL still end it, but ``abort()`` ends in
+SIGSEGV rather than SIGABRT, and the soft CPU limit's SIGXCPU is ignored
+(the hard limit's SIGKILL follows a second later).
 """
 
 import json
@@ -95,7 +100,12 @@ def bwrap_args(cwd, isolation, info_fd, seccomp_fd=None):
     args = [_tool('bwrap', 'bubblewrap'),
             '--unshare-user', '--uid', str(SANDBOX_UID), '--gid', str(SANDBOX_UID),
             '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
-            '--die-with-parent', '--new-session', '--cap-drop', 'ALL']
+            '--die-with-parent', '--new-session', '--cap-drop', 'ALL',
+            # The program itself is the namespace's init: bubblewrap then reaps
+            # it, so its CPU time and memory reach our wait4 (bubblewrap's own
+            # init is never reaped by the outer process).  As init it takes
+            # every process it started down with it.
+            '--as-pid-1']
     if not isolation.network:
         args.append('--unshare-net')
     if isolation.root is not None:

@@ -58,9 +58,6 @@ MEMORY_MARGIN = 0.1
 #: How often (seconds) a waiting thread wakes up, so that exceptions sent
 #: to it (``job_timeout`` in a non-main thread) are delivered.
 _WAIT_SLICE = 0.25
-#: Seconds RLIMIT_CPU's hard limit lies above the soft one (SIGXCPU first,
-#: then SIGKILL).
-_CPU_HARD_MARGIN = 1
 
 DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin'
 
@@ -92,7 +89,9 @@ class Limits:
         result = [(resource.RLIMIT_CORE, (0, 0))]
         if self.cpu_ms is not None:
             seconds = max(1, -(-self.cpu_ms // 1000))
-            result.append((resource.RLIMIT_CPU, (seconds, seconds + _CPU_HARD_MARGIN)))
+            # Soft and hard equal: SIGKILL at once, which also stops an
+            # isolated program (the init of its namespace ignores SIGXCPU).
+            result.append((resource.RLIMIT_CPU, (seconds, seconds)))
         if self.memory_kib is not None:
             as_bytes = self.memory_kib * 1024
             result.append((resource.RLIMIT_AS, (as_bytes, as_bytes)))
