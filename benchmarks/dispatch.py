@@ -5,7 +5,7 @@ directory made, entered, left and removed, with the cheapest calls there
 are (``os.mkdir``, ``os.chdir``, ``os.rmdir``).  Both are measured in the same
 run, interleaved in rounds.  Target: ``run()`` at most 1.5x the floor.
 
-Usage: python benchmarks/dispatch.py [JOBS_PER_ROUND]   (default 2000)
+Usage: python benchmarks/dispatch.py [JOBS_PER_ROUND]   (default 500)
 """
 
 import os
@@ -19,7 +19,7 @@ from sio.workers.runner import run  # noqa: E402
 
 TARGET_RATIO = 1.5
 TMP = os.environ.get('TMPDIR') or '/tmp'
-ROUNDS = 9
+ROUNDS = 31
 
 
 def floor_once():
@@ -43,7 +43,7 @@ def per_call_us(function, n):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     result = run({'job_type': 'ping', 'ping': 'x'})
     assert result['result'] == 'SUCCESS' and result['pong'] == 'x', result
     floor_once()

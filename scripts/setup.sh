@@ -40,7 +40,7 @@ want="$extras $(cat setup.py tests/plugin_package/setup.py 2>/dev/null | cksum)"
 if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "setup: preparing .venv (extras: $extras)" >&2
     [ -x .venv/bin/python ] || python3 -m venv .venv
-    .venv/bin/python -m pip install -q --disable-pip-version-check -U pip
+    .venv/bin/python -m pip install -q --disable-pip-version-check -U pip setuptools wheel
     .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]"
     if $dev; then
         # A third-party plugin package, registering its jobs and filters

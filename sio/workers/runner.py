@@ -19,6 +19,14 @@ try:
 except ImportError:  # pragma: no cover
     from threading import RLock
 
+try:
+    # The C module behind signal: importing signal.py would add an enum
+    # import to every start-up.
+    from _signal import SIG_BLOCK, SIG_SETMASK, SIGALRM, SIGINT, SIGTERM
+    from _signal import pthread_sigmask
+except ImportError:  # pragma: no cover
+    pthread_sigmask = None
+
 # The current directory belongs to the whole process, so jobs run one at a
 # time per process; the lock is reentrant so that a job may run() another.
 _lock = RLock()
@@ -105,9 +113,14 @@ def _run_in_temp_dir(environ):
         caller_dir = os.getcwd()
     except OSError:  # the caller's directory was removed
         caller_dir = None
+    # An interruption (Ctrl-C, SIGTERM, job_timeout's alarm) between making
+    # the directory and the try, or during the cleanup, would leave the
+    # directory behind: hold those signals back there.
+    saved_mask = _hold_signals()
     try:
         work_dir = _tempdir.make()
     except OSError as e:
+        _release_signals(saved_mask)
         _record_failure(environ, Failure(
             'cannot create the job\'s temporary directory: %s' % e))
         return environ
@@ -115,15 +128,31 @@ def _run_in_temp_dir(environ):
     _jobs.append(job)
     try:
         os.chdir(work_dir)
+        _release_signals(saved_mask)
         environ = _run_stages(environ, job)
     finally:
+        _hold_signals()
         _jobs.pop()
         try:
             os.chdir(caller_dir or '/')
         except OSError:
             os.chdir('/')
-        _tempdir.remove(work_dir)
+        try:
+            _tempdir.remove(work_dir)
+        finally:
+            _release_signals(saved_mask)
     return environ
+
+
+def _hold_signals():
+    if pthread_sigmask is None:
+        return None
+    return pthread_sigmask(SIG_BLOCK, (SIGINT, SIGTERM, SIGALRM))
+
+
+def _release_signals(saved_mask):
+    if saved_mask is not None:
+        pthread_sigmask(SIG_SETMASK, saved_mask)
 
 
 def _run_stages(environ, job):
