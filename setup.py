@@ -36,6 +36,9 @@ setup(
         'sio.jobs': [
             'ping = sio.workers.ping:run',
             'compile = sio.compilers.job:run',
+            'exec = sio.executors.job:run_exec',
+            'cpu-exec = sio.executors.job:run_cpu_exec',
+            'unsafe-exec = sio.executors.job:run_unsafe_exec',
         ],
         'sio.workers.filters': [],
         'sio.compilers': [

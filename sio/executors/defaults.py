@@ -1,0 +1,28 @@
+"""Result codes and default limits of the executors, defined once."""
+
+OK = 'OK'
+WRONG_ANSWER = 'WA'
+TIME_LIMIT_EXCEEDED = 'TLE'
+MEMORY_LIMIT_EXCEEDED = 'MLE'
+OUTPUT_LIMIT_EXCEEDED = 'OLE'
+RUNTIME_ERROR = 'RE'
+RULE_VIOLATION = 'RV'
+
+#: Defaults of the exec keys (ms, KiB, bytes).
+EXEC_TIME_LIMIT = 10000
+EXEC_MEM_LIMIT = 66000
+EXEC_OUT_LIMIT = 52428800
+
+
+def real_time_limit(cpu_ms):
+    """Default wall-clock limit: room for a loaded machine and for start-up."""
+    return 3 * cpu_ms + 1000
+
+
+#: Limits of a custom checker (it is judged as broken past them).
+CHECKER_TIME_LIMIT = 30000
+CHECKER_MEM_LIMIT = 1048576
+CHECKER_OUT_LIMIT = 10240
+
+#: Memory the JVM needs beyond the program's heap (its own code and threads).
+JAVA_STACK_KIB = 65536
