@@ -31,6 +31,7 @@ setup(
     entry_points={
         'console_scripts': [
             'sio-batch = sio.workers.runner:main',
+            'sio-celery-worker = sio.celery.worker:main [celery]',
             'sio-compile = sio.compilers.cli:main',
         ],
         'sio.jobs': [

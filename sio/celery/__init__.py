@@ -1,0 +1,12 @@
+"""Running sioworkers jobs on Celery workers.
+
+* :mod:`sio.celery.job` -- the task ``sioworkers_job(environ)``, which
+  returns :func:`sio.workers.run` of the environ;
+* :mod:`sio.celery.app` -- the Celery app and where its settings come from;
+* :mod:`sio.celery.client` -- submitting environs and waiting for results;
+* :mod:`sio.celery.progress` -- progress reports of long jobs;
+* :mod:`sio.celery.worker` -- the ``sio-celery-worker`` command.
+
+Celery is optional (the ``celery`` extra); this package imports it only
+from those modules, never from :mod:`sio.workers`.
+"""

@@ -1,0 +1,161 @@
+"""The Celery application of sioworkers and where its settings come from.
+
+Settings, from the weakest to the strongest:
+
+1. the defaults of :func:`default_settings` (queue ``sioworkers``, JSON,
+   late acknowledgement, one job prefetched at a time, ...);
+2. the module named by the environment variable ``CELERY_CONFIG_MODULE``
+   (Celery's lower-case setting names);
+3. settings given to :func:`make_app`;
+4. Celery's own environment variables ``CELERY_BROKER_URL`` and
+   ``CELERY_RESULT_BACKEND``.
+
+When no result backend is configured, one is derived from the broker: the
+same Redis database for a Redis broker, ``rpc://`` (results sent back as
+messages) for RabbitMQ.
+"""
+
+import importlib
+import os
+from collections.abc import Mapping
+from functools import cached_property
+
+from celery import Celery
+
+from sio.celery import defaults
+
+CONFIG_MODULE_VARIABLE = 'CELERY_CONFIG_MODULE'
+#: Imported by every worker: it defines the task.
+JOB_MODULE = 'sio.celery.job'
+
+_REDIS_SCHEMES = ('redis', 'rediss', 'socket')
+_AMQP_SCHEMES = ('amqp', 'amqps', 'pyamqp', 'librabbitmq')
+
+
+def default_settings():
+    """The settings sioworkers starts from; any of them may be overridden."""
+    return {
+        'task_default_queue': defaults.QUEUE,
+        'task_serializer': 'json',
+        'result_serializer': 'json',
+        'accept_content': ['json'],
+        'result_accept_content': ['json'],
+        # A job is acknowledged when it is done, not when it is taken, so
+        # that the job of a worker that died is handed to another one.
+        'task_acks_late': True,
+        'task_reject_on_worker_lost': True,
+        'worker_prefetch_multiplier': 1,
+        'task_track_started': True,
+        # The broker hands back the jobs of a worker that lost its
+        # connection; stopping them here avoids running them twice.
+        'worker_cancel_long_running_tasks_on_connection_loss': True,
+        'broker_connection_retry_on_startup': True,
+        # Read by the Redis transport only (RabbitMQ redelivers as soon as
+        # a connection drops): when an unacknowledged job comes back.
+        'broker_transport_options': {
+            'visibility_timeout': defaults.REDIS_VISIBILITY_TIMEOUT,
+            'unacked_restore_interval': defaults.REDIS_RESTORE_INTERVAL,
+            'unacked_restore_throttle': 1,
+        },
+    }
+
+
+def config_module_settings(name=None):
+    """The lower-case settings of the configuration module ``name``.
+
+    ``name`` defaults to the environment variable ``CELERY_CONFIG_MODULE``;
+    without either, there are none.
+    """
+    name = name or os.environ.get(CONFIG_MODULE_VARIABLE)
+    if not name:
+        return {}
+    try:
+        module = importlib.import_module(name)
+    except ImportError as e:
+        raise ImportError('cannot import the Celery configuration module %r (named by %s): %s'
+                          % (name, CONFIG_MODULE_VARIABLE, e)) from e
+    return {key: getattr(module, key) for key in dir(module)
+            if not key.startswith('_') and key.islower()}
+
+
+class _LazySettings(Mapping):
+    """Defaults and the configuration module, read when Celery first asks.
+
+    Reading late lets a program (``sio-celery-worker``) set environment
+    variables after importing this module.
+    """
+
+    def __init__(self):
+        self._settings = None
+
+    def _load(self):
+        if self._settings is None:
+            settings = default_settings()
+            settings.update(config_module_settings())
+            self._settings = settings
+        return self._settings
+
+    def __getitem__(self, key):
+        return self._load()[key]
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __len__(self):
+        return len(self._load())
+
+
+def first_broker_url(broker_url):
+    """The first of a list (or ``;``-separated string) of failover URLs."""
+    if isinstance(broker_url, (list, tuple)):
+        broker_url = broker_url[0] if broker_url else None
+    if isinstance(broker_url, str):
+        return broker_url.split(';')[0].strip() or None
+    return None
+
+
+def result_backend_for(broker_url):
+    """The result backend that goes with ``broker_url``, or ``None``."""
+    url = first_broker_url(broker_url) or defaults.BROKER_URL
+    scheme = url.split('://', 1)[0].lower()
+    if scheme in _REDIS_SCHEMES:
+        return url
+    if scheme in _AMQP_SCHEMES:
+        return 'rpc://'
+    return None
+
+
+def _derive_result_backend(sender, source, **kwargs):
+    if not source.result_backend:
+        backend = result_backend_for(source.broker_url)
+        if backend:
+            source.result_backend = backend
+
+
+class SioworkersCelery(Celery):
+    """Celery, with a worker whose banner lists the jobs and filters."""
+
+    @cached_property
+    def Worker(self):  # noqa: N802 (Celery's name)
+        return self.subclass_with_self('sio.celery.worker:BannerWorker')
+
+
+def make_app(broker_url=None, set_as_current=False, **settings):
+    """A Celery app configured for sioworkers.
+
+    ``broker_url`` and ``settings`` (Celery setting names) override the
+    defaults and the configuration module.
+    """
+    app = SioworkersCelery('sioworkers', set_as_current=set_as_current, include=[JOB_MODULE])
+    app.config_from_object(_LazySettings())
+    if broker_url:
+        settings['broker_url'] = broker_url
+    if settings:
+        app.conf.update(settings)
+    app.on_after_configure.connect(_derive_result_backend, sender=app, weak=False)
+    return app
+
+
+#: The app workers run and :func:`sio.celery.job.sioworkers_job` is bound
+#: to, configured from the environment.
+app = make_app(set_as_current=True)

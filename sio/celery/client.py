@@ -1,0 +1,168 @@
+"""Sending environs to Celery workers and getting the results back.
+
+::
+
+    from sio.celery import client
+
+    result = client.run({'job_type': 'ping', 'ping': 'x'},
+                        broker_url='redis://judge-broker:6379/0', timeout=60)
+
+:func:`run` is :func:`submit` followed by :func:`wait`.  A job that failed,
+was revoked, or was stopped by a Celery time limit comes back as an environ
+with ``result: FAILURE`` and an ``exception`` saying what happened, like
+any job that fails under :func:`sio.workers.run`.  What the client itself
+cannot do raises a :class:`ClientError` with a message naming the broker
+and what was expected: :class:`BrokerUnreachable` when the broker does not
+answer within ``connect_timeout``, :class:`NoResult` when no result came
+within ``timeout`` (the message says whether any worker consumes the
+queue).
+"""
+
+import threading
+
+from sio.celery import defaults
+from sio.workers.defaults import FAILURE
+
+_apps = {}
+_apps_lock = threading.Lock()
+
+
+class ClientError(Exception):
+    """The client could not get a job run; the message says why."""
+
+
+class BrokerUnreachable(ClientError):
+    """The broker did not answer."""
+
+
+class NoResult(ClientError):
+    """No result arrived in time."""
+
+
+def app_for(broker_url=None):
+    """The Celery app for ``broker_url``, made once per URL.
+
+    Without a URL, the configured app of :mod:`sio.celery.app`.
+    """
+    from sio.celery.app import app, make_app
+
+    if not broker_url:
+        return app
+    with _apps_lock:
+        if broker_url not in _apps:
+            _apps[broker_url] = make_app(broker_url)
+        return _apps[broker_url]
+
+
+def _safe_url(app):
+    from kombu.utils.url import maybe_sanitize_url
+
+    return maybe_sanitize_url(app.conf.broker_url or defaults.BROKER_URL)
+
+
+def submit(environ, broker_url=None, app=None, queue=None,
+           connect_timeout=defaults.CONNECT_TIMEOUT, **options):
+    """Sends ``environ`` to the workers; returns the Celery ``AsyncResult``.
+
+    ``queue`` defaults to ``sioworkers``; further ``options`` are those of
+    Celery's ``apply_async`` (``priority``, ``countdown``, ...).
+    """
+    from kombu.exceptions import EncodeError, OperationalError
+
+    if not isinstance(environ, dict):
+        raise TypeError('the environ must be a dict (a JSON object), not %s'
+                        % type(environ).__name__)
+    app = app or app_for(broker_url)
+    try:
+        with app.producer_or_acquire() as producer:
+            producer.connection.ensure_connection(
+                max_retries=None, interval_start=0.2, interval_step=0.5,
+                interval_max=2, timeout=connect_timeout)
+            return app.send_task(
+                defaults.TASK_NAME, args=[environ], queue=queue or defaults.QUEUE,
+                producer=producer, retry_policy={'max_retries': 2, 'interval_start': 0.2,
+                              'interval_step': 0.5, 'interval_max': 1},
+                **options)
+    except EncodeError as e:
+        raise TypeError('the environ cannot be sent as JSON: %s' % e) from e
+    except (OperationalError, OSError) as e:
+        raise BrokerUnreachable('cannot reach the Celery broker at %s within %ss: %s'
+                                % (_safe_url(app), connect_timeout, e)) from e
+
+
+def _workers_on_queue(app, queue):
+    """Names of the workers consuming ``queue``; ``None`` if unknown."""
+    try:
+        replies = app.control.inspect(timeout=1.0).active_queues() or {}
+    except Exception:  # only used to word an error message
+        return None
+    return sorted(name for name, queues in replies.items()
+                  if any(q.get('name') == queue for q in queues or ()))
+
+
+def _no_result_message(async_result, timeout, queue):
+    app = async_result.app
+    try:
+        state = async_result.state
+    except Exception:
+        state = 'unknown'
+    workers = _workers_on_queue(app, queue)
+    if workers is None:
+        who = 'could not ask the workers which queues they consume'
+    elif not workers:
+        who = 'no worker consumes queue %r on %s' % (queue, _safe_url(app))
+    else:
+        who = 'workers consuming queue %r: %s' % (queue, ', '.join(workers))
+    return ('no result for job %s within %ss (state %s); %s'
+            % (async_result.id, timeout, state, who))
+
+
+def _failed_environ(environ, message):
+    failed = dict(environ or {})
+    failed['result'] = FAILURE
+    failed['exception'] = message
+    failed.setdefault('traceback', '')
+    return failed
+
+
+def wait(async_result, timeout=None, on_progress=None, environ=None,
+         queue=None):
+    """The resulting environ of a submitted job.
+
+    ``on_progress(meta)`` is called with the details of each progress
+    report of the job (see :mod:`sio.celery.progress`).  ``environ`` (the
+    one submitted) is the base of the environ returned when the task itself
+    failed.  Raises :class:`NoResult` after ``timeout`` seconds.
+    """
+    from celery.exceptions import TimeoutError as CeleryTimeout
+
+    def on_message(meta):
+        if on_progress and meta.get('status') == defaults.PROGRESS_STATE:
+            on_progress(meta.get('result'))
+
+    try:
+        value = async_result.get(timeout=timeout, propagate=False,
+                                 interval=defaults.POLL_INTERVAL,
+                                 on_message=on_message if on_progress else None)
+    except CeleryTimeout:
+        raise NoResult(_no_result_message(
+            async_result, timeout, queue or defaults.QUEUE)) from None
+    except (OSError, ConnectionError) as e:
+        raise ClientError('lost the result backend of %s while waiting for job %s: %s'
+                          % (_safe_url(async_result.app), async_result.id, e)) from e
+    state = async_result.state
+    if state == 'SUCCESS' and isinstance(value, dict):
+        return value
+    if state == 'REVOKED':
+        return _failed_environ(environ, 'the job was revoked (task %s)' % async_result.id)
+    return _failed_environ(environ, 'the Celery task of the job failed (state %s): %s: %s'
+                           % (state, type(value).__name__, value))
+
+
+def run(environ, broker_url=None, app=None, timeout=None, on_progress=None,
+        connect_timeout=defaults.CONNECT_TIMEOUT, queue=None, **options):
+    """Runs ``environ`` on a worker and returns the resulting environ."""
+    async_result = submit(environ, broker_url=broker_url, app=app, queue=queue,
+                          connect_timeout=connect_timeout, **options)
+    return wait(async_result, timeout=timeout, on_progress=on_progress,
+                environ=environ, queue=queue)

@@ -1,0 +1,214 @@
+"""Real brokers (Redis, RabbitMQ) and real ``sio-celery-worker`` processes.
+
+Each broker is started once per session on free loopback ports and stopped
+at the end; workers are started by the tests that need them and stopped
+(their whole process group) by the fixtures.
+"""
+
+import os
+import socket
+import subprocess
+import time
+
+import pytest
+
+from celery_support import Worker, stop_process, wait_until
+from support import free_port, tool
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BROKER_START_TIMEOUT = 60
+WORKER_START_TIMEOUT = 60
+
+# Redis redelivers a dead worker's job after the visibility timeout: short
+# here so that the test of it is quick, yet longer than any job it runs.
+TEST_SETTINGS = """\
+broker_transport_options = {
+    'visibility_timeout': 8,
+    'unacked_restore_interval': 1,
+    'unacked_restore_throttle': 1,
+}
+"""
+
+TEST_JOBS = """\
+[sio.jobs]
+celery-test-hold = celery_test_jobs:hold
+celery-test-progress = celery_test_jobs:progress
+"""
+
+
+def _wait_for_port(port, process, what, log_path):
+    deadline = time.monotonic() + BROKER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            with socket.create_connection(('127.0.0.1', port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    with open(log_path, errors='replace') as f:
+        log = f.read()[-3000:]
+    raise RuntimeError('%s did not answer on port %d:\n%s' % (what, port, log))
+
+
+class Broker:
+    def __init__(self, kind, url):
+        self.kind = kind
+        self.url = url
+
+
+@pytest.fixture(scope='session')
+def redis_broker(tmp_path_factory):
+    directory = tmp_path_factory.mktemp('redis')
+    port = free_port()
+    log_path = directory / 'redis.log'
+    with open(log_path, 'w') as log:
+        process = subprocess.Popen(
+            ['redis-server', '--port', str(port),
+             '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+             '--dir', str(directory)],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_for_port(port, process, 'redis-server', log_path)
+        yield Broker('redis', 'redis://127.0.0.1:%d/0' % port)
+    finally:
+        stop_process(process)
+
+
+def _rabbitmq_environment(directory):
+    """Its own ports, node name, folders and Erlang cookie: nothing shared
+    with a RabbitMQ of the machine."""
+    for sub in ('mnesia', 'log', 'home'):
+        (directory / sub).mkdir()
+    (directory / 'enabled_plugins').write_text('[].\n')
+    port = free_port()
+    env = dict(os.environ)
+    env.update({
+        'HOME': str(directory / 'home'),
+        'RABBITMQ_NODENAME': 'sio-test-%d@localhost' % port,
+        'RABBITMQ_NODE_IP_ADDRESS': '127.0.0.1',
+        'RABBITMQ_NODE_PORT': str(port),
+        'RABBITMQ_DIST_PORT': str(free_port()),
+        'RABBITMQ_MNESIA_BASE': str(directory / 'mnesia'),
+        'RABBITMQ_LOG_BASE': str(directory / 'log'),
+        'RABBITMQ_ENABLED_PLUGINS_FILE': str(directory / 'enabled_plugins'),
+        'RABBITMQ_CONFIG_FILE': str(directory / 'rabbitmq'),
+        'RABBITMQ_ADVANCED_CONFIG_FILE': str(directory / 'advanced.config'),
+        'RABBITMQ_PID_FILE': str(directory / 'rabbitmq.pid'),
+        'RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS': '-kernel inet_dist_use_interface {127,0,0,1}',
+        'ERL_EPMD_PORT': str(free_port()),
+        'ERL_EPMD_ADDRESS': '127.0.0.1',
+    })
+    return env, port
+
+
+# The scripts behind Debian's wrappers, which switch to the rabbitmq user:
+# run directly, the server stays the fixture's child, as any user.
+RABBITMQ_BIN = '/usr/lib/rabbitmq/bin'
+
+
+@pytest.fixture(scope='session')
+def rabbitmq_broker(tmp_path_factory):
+    directory = tmp_path_factory.mktemp('rabbitmq')
+    env, port = _rabbitmq_environment(directory)
+    log_path = directory / 'server.log'
+    with open(log_path, 'w') as log:
+        process = subprocess.Popen(
+            [os.path.join(RABBITMQ_BIN, 'rabbitmq-server')], env=env, cwd=str(directory),
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_for_port(port, process, 'rabbitmq-server', log_path)
+        yield Broker('rabbitmq', 'amqp://guest:guest@127.0.0.1:%d//' % port)
+    finally:
+        try:
+            subprocess.run([os.path.join(RABBITMQ_BIN, 'rabbitmqctl'), '-n',
+                            env['RABBITMQ_NODENAME'], 'stop'], env=env, timeout=60,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            pass
+        stop_process(process)
+        # Erlang started its port mapper as a daemon of its own.
+        subprocess.run(['epmd', '-kill'], env=env, timeout=30,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope='session', params=['redis', 'rabbitmq'])
+def broker(request):
+    return request.getfixturevalue(request.param + '_broker')
+
+
+@pytest.fixture(scope='session')
+def worker_pythonpath(tmp_path_factory):
+    """A folder holding the test settings and a distribution that registers
+    the test jobs, for the workers' ``PYTHONPATH``."""
+    directory = tmp_path_factory.mktemp('worker-path')
+    (directory / 'sio_celery_test_settings.py').write_text(TEST_SETTINGS)
+    dist_info = directory / 'sio_celery_test_jobs-1.0.dist-info'
+    dist_info.mkdir()
+    (dist_info / 'METADATA').write_text(
+        'Metadata-Version: 2.1\nName: sio-celery-test-jobs\nVersion: 1.0\n')
+    (dist_info / 'entry_points.txt').write_text(TEST_JOBS)
+    return os.pathsep.join([str(directory), HERE])
+
+
+class WorkerStarter:
+    """Starts workers with their files under ``directory``; stops them all."""
+
+    def __init__(self, directory, pythonpath):
+        self.directory = directory
+        self.pythonpath = pythonpath
+        self.started = []
+
+    def __call__(self, broker, name, *options, concurrency=1, wait=True):
+        tmp_dir = self.directory / ('tmp-' + name)
+        tmp_dir.mkdir()
+        log_path = self.directory / (name + '.log')
+        env = dict(os.environ)
+        env.update({
+            'TMPDIR': str(tmp_dir),
+            'SIO_TEST_WORKER': name,
+            'SIO_CACHE_DIR': str(self.directory / 'cache'),
+            'PYTHONPATH': self.pythonpath,
+            'CELERY_CONFIG_MODULE': 'sio_celery_test_settings',
+        })
+        env.pop('CELERY_BROKER_URL', None)
+        env.pop('FILETRACKER_URL', None)
+        with open(log_path, 'w') as log:
+            process = subprocess.Popen(
+                [tool('sio-celery-worker'), broker.url, '-n', name + '@%h',
+                 '-c', str(concurrency), '-l', 'INFO', '--without-gossip',
+                 '--without-mingle'] + list(options),
+                env=env, cwd=str(self.directory), stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, start_new_session=True)
+        worker = Worker(name, process, str(tmp_dir), str(log_path))
+        self.started.append(worker)
+        if wait:
+            wait_until(lambda: ' ready.' in worker.log() or process.poll() is not None,
+                       WORKER_START_TIMEOUT, 'worker %s to start' % name)
+            assert process.poll() is None, worker.log()
+        return worker
+
+    def stop_all(self):
+        for worker in self.started:
+            worker.stop()
+
+
+@pytest.fixture
+def start_worker(tmp_path, worker_pythonpath):
+    """``start_worker(broker, name, *options)`` -> a ready worker, stopped
+    at the end of the test."""
+    starter = WorkerStarter(tmp_path, worker_pythonpath)
+    yield starter
+    starter.stop_all()
+
+
+@pytest.fixture(scope='session')
+def two_workers(broker, tmp_path_factory, worker_pythonpath):
+    """Two workers of ``broker`` shared by the tests that leave them be."""
+    starter = WorkerStarter(tmp_path_factory.mktemp('workers-' + broker.kind),
+                            worker_pythonpath)
+    try:
+        yield [starter(broker, 'shared-a', concurrency=2),
+               starter(broker, 'shared-b', concurrency=2)]
+    finally:
+        starter.stop_all()
