@@ -21,6 +21,7 @@ END = '--- END ENVIRON ---'
 
 USAGE = """\
 usage: sio-batch [JOB_TYPE]
+       sio-batch -j N [-i FILE] [JOB_TYPE]
        sio-batch --list
        sio-batch --help
 
@@ -34,6 +35,12 @@ positional arguments:
 options:
   -h, --help    show this help and exit
   --list        list every job, filter and compiler found, and exit
+  -j N, --jobs N
+                batch mode: read one environ per line (JSON lines) and run
+                them on N worker processes (0 or 'auto': one per core);
+                print one result environ per line, in input order
+  -i FILE, --input FILE
+                batch mode: read the environs from FILE, not standard input
 
 environment:
   environ       the job's environ, a JSON object (a JSON string holding
@@ -98,7 +105,11 @@ def _read_environ(job_type):
     if text is None:
         raise UsageError("the environment variable 'environ' is not set; "
                          "it must hold the job's environ as a JSON object")
-    environ = decode_environ(text)
+    return apply_overrides(decode_environ(text), job_type)
+
+
+def apply_overrides(environ, job_type):
+    """The job type argument and the filter variables, applied to ``environ``."""
     if job_type is not None:
         environ['job_type'] = job_type
     for kind in ('prefilters', 'postfilters'):
@@ -178,6 +189,14 @@ def list_plugins(out=None):
     return 0
 
 
+# Options of the parallel batch mode (sio.workers.batch, imported only then).
+BATCH_OPTIONS = ('-j', '--jobs', '-i', '--input')
+
+
+def _is_batch_option(arg):
+    return arg in BATCH_OPTIONS or arg.startswith(('-j', '-i', '--jobs=', '--input='))
+
+
 def _parse(argv):
     """(action, argument) from the command line."""
     positional = []
@@ -185,6 +204,8 @@ def _parse(argv):
     for arg in argv:
         if arg in ('-h', '--help'):
             return 'help', None
+        if _is_batch_option(arg):
+            return 'batch', None
         if arg == '--list':
             action = 'list'
         elif arg.startswith('-') and arg != '-':
@@ -209,6 +230,10 @@ def main(argv=None):
             return 0
         if action == 'list':
             return list_plugins()
+        if action == 'batch':
+            from sio.workers.batch import main as batch_main
+
+            return batch_main(argv)
         return run_one(argument)
     except UsageError as e:
         sys.stderr.write('%s: error: %s\n' % (PROG, e))
