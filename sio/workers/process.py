@@ -306,6 +306,12 @@ class RunningProgram:
             self._stdout_size_fd = os.dup(stdout)
         self._sandbox = sandbox
         self._decode_status = exit_status_decoder
+        # A process started from this one inherits this one's peak memory
+        # in its own peak (the kernel keeps the larger across exec); below
+        # this figure its measured peak says nothing about the limit.
+        import resource
+
+        self._inherited_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         self.result = None
 
     def kill(self):
@@ -428,6 +434,8 @@ class RunningProgram:
     def _memory_exceeded(self, result):
         limit = self.limits.memory_kib
         if limit is None or result.cpu_limit_exceeded or result.wall_limit_exceeded:
+            return False
+        if result.mem_kib <= self._inherited_kib:
             return False
         if result.mem_kib > limit:
             return True
