@@ -3,7 +3,8 @@
 from setuptools import find_namespace_packages, setup
 
 EXTRAS = {
-    'filetracker': ['filetracker>=2.1'],
+    # [server]: filetracker-server (sio-run-filetracker, tests) needs gevent.
+    'filetracker': ['filetracker[server]>=2.1'],
     'celery': ['celery[redis]>=5.3'],
     'progress': ['tqdm>=4.60'],
 }
@@ -33,6 +34,8 @@ setup(
             'sio-batch = sio.workers.runner:main',
             'sio-celery-worker = sio.celery.worker:main [celery]',
             'sio-compile = sio.compilers.cli:main',
+            'sio-get-sandbox = sio.workers.sandbox:main',
+            'sio-run-filetracker = sio.workers.ftserver:main',
         ],
         'sio.jobs': [
             'ping = sio.workers.ping:run',

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from support import tool
+from support import free_port, tool
 
 
 class BatchResult:
@@ -47,3 +47,50 @@ def sio_batch(tmp_path):
         return BatchResult(completed)
 
     return call
+
+
+class FiletrackerURL(str):
+    """The URL of a filetracker server started for the tests.
+
+    ``log`` is the server's access log (one line per request), ``store`` the
+    directory where it keeps the files.
+    """
+
+    log = None
+    store = None
+
+    def requests_for(self, path, method='GET'):
+        """How many requests for ``/files<path>`` the server answered.
+
+        ``GET``: downloads (answers with a body); ``HEAD``: version questions
+        (the server logs them as GET with an empty body); ``PUT``: uploads.
+        """
+        import re
+
+        from support import sync_log
+
+        sync_log(self, self.log)
+        pattern = re.compile(r'"%s /files%s[ ?][^"]*" 200 (\d+)' % (
+            'PUT' if method == 'PUT' else 'GET', re.escape(path)))
+        count = 0
+        with open(self.log, encoding='utf-8', errors='replace') as f:
+            for line in f:
+                match = pattern.search(line)
+                if match and (method == 'PUT' or (match.group(1) == '0') == (method == 'HEAD')):
+                    count += 1
+        return count
+
+
+@pytest.fixture(scope='session')
+def filetracker_server(tmp_path_factory):
+    """A real filetracker server on a free loopback port; yields its URL."""
+    from support import start_filetracker_server, stop_process
+
+    base = tmp_path_factory.mktemp('filetracker-server')
+    url = FiletrackerURL('http://127.0.0.1:%d' % free_port())
+    url.store, url.log = str(base / 'store'), str(base / 'server.log')
+    process = start_filetracker_server(url, url.store, url.log, workers=1)
+    try:
+        yield url
+    finally:
+        stop_process(process)

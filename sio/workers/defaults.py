@@ -34,3 +34,49 @@ def cache_dir():
         os.path.expanduser('~'), '.cache'
     )
     return os.path.join(base, 'sioworkers')
+
+
+#: Remote file storage (see :mod:`sio.workers.ft`).
+FILETRACKER_URL_VARIABLE = 'FILETRACKER_URL'
+FILETRACKER_PUBLIC_URL_VARIABLE = 'FILETRACKER_PUBLIC_URL'
+FILETRACKER_CACHE_VARIABLE = 'SIO_FILETRACKER_CACHE'
+FILETRACKER_TIMEOUT_VARIABLE = 'SIO_FILETRACKER_TIMEOUT'
+#: Seconds a filetracker server may stay silent before a request fails.
+FILETRACKER_TIMEOUT = 20.0
+#: Where ``sio-run-filetracker`` listens when no URL is configured.
+FILETRACKER_DEFAULT_URL = 'http://127.0.0.1:9999'
+
+#: Sandboxes (see :mod:`sio.workers.sandbox`).
+SANDBOXES_DIR_VARIABLE = 'SIO_SANDBOXES_DIR'
+SANDBOXES_REMOTE_DIR = '/sandboxes'
+
+
+def filetracker_cache_dir():
+    """The filetracker client's local cache: ``SIO_FILETRACKER_CACHE``, else
+    ``filetracker`` under :func:`cache_dir`."""
+    return os.environ.get(FILETRACKER_CACHE_VARIABLE) or os.path.join(
+        cache_dir(), 'filetracker')
+
+
+def sandboxes_dir():
+    """Where sandboxes are unpacked: ``SIO_SANDBOXES_DIR``, else
+    ``sandboxes`` under :func:`cache_dir`."""
+    return os.environ.get(SANDBOXES_DIR_VARIABLE) or os.path.join(
+        cache_dir(), 'sandboxes')
+
+
+def filetracker_timeout():
+    """Seconds a filetracker server may stay silent: ``SIO_FILETRACKER_TIMEOUT``."""
+    value = os.environ.get(FILETRACKER_TIMEOUT_VARIABLE)
+    if not value:
+        return FILETRACKER_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0
+    if not seconds > 0:
+        from sio.workers.exceptions import Failure
+
+        raise Failure('the environment variable %s must be a positive number of '
+                      'seconds, not %r' % (FILETRACKER_TIMEOUT_VARIABLE, value))
+    return seconds
