@@ -36,10 +36,36 @@ def _process_limits(compiler, limits):
         cpu_ms=limits['cpu_ms'],
         wall_ms=limits['wall_ms'],
         memory_kib=limits['mem_limit_kib'] if compiler.address_space_limit else None,
-        output_bytes=defaults.COMPILER_OUTPUT_HARD_LIMIT,
         # The linker is stopped as soon as the program outgrows the limit.
-        file_size_bytes=None if size_limit is None else size_limit + 1,
+        file_size_bytes=_file_size_limit(limits),
     )
+
+
+def _isolation(compiler):
+    """Compilers run isolated: a source cannot include files from outside
+    the system directories and the job's (``#include "/home/..."``), and
+    the limits are set before the compiler starts, so that the processes
+    it starts at once (cc1, as, ld) are bound by them too."""
+    from sio.workers.process import Isolation
+
+    readonly = []
+    for path in compiler.system_files:
+        if os.path.exists(path):
+            readonly.append(path)
+            if os.path.realpath(path) != path:
+                readonly.append(os.path.realpath(path))
+    return Isolation(readonly=readonly)
+
+
+def _file_size_limit(limits):
+    """``RLIMIT_FSIZE`` of the compiler: room for its temporary files, yet
+    a program far over ``compilation_result_size_limit`` is stopped early
+    (the exact limit is checked on the result)."""
+    size_limit = limits['result_size_limit']
+    if size_limit is None:
+        return defaults.COMPILER_FILE_SIZE_LIMIT
+    return min(defaults.COMPILER_FILE_SIZE_LIMIT,
+               max(2 * size_limit, defaults.COMPILER_FILE_SIZE_FLOOR))
 
 
 def run_commands(compiler, build, limits):
@@ -47,6 +73,7 @@ def run_commands(compiler, build, limits):
     from sio.workers.process import run_program
 
     cwd = os.getcwd()
+    isolation = _isolation(compiler)
     env = {'PATH': defaults.SYSTEM_PATH, 'LANG': 'C.UTF-8', 'HOME': cwd, 'TMPDIR': cwd}
     process_limits = _process_limits(compiler, limits)
     outcome = Outcome()
@@ -58,14 +85,15 @@ def run_commands(compiler, build, limits):
         # Append mode: every command adds to the same output file.
         with open(output_path, 'ab') as out:
             result = run_program(argv, limits=process_limits, stdout=out.fileno(),
-                                 stderr='stdout', env=env, cwd=cwd)
+                                 stderr='stdout', env=env, cwd=cwd,
+                                 isolation=isolation)
         note = _failure_note(compiler, result, limits)
         if note is not None:
             outcome.ok = False
             outcome.note = note or None
             break
     with open(output_path, 'rb') as f:
-        outcome.output = f.read(defaults.COMPILER_OUTPUT_HARD_LIMIT).decode(
+        outcome.output = f.read(defaults.COMPILER_OUTPUT_READ_LIMIT).decode(
             'utf-8', 'replace')
     os.unlink(output_path)
     if not outcome.ok and not outcome.note and not outcome.output.strip():
@@ -87,12 +115,9 @@ def _failure_note(compiler, result, limits):
     if over_memory:
         return ('compilation error: the compiler exceeded compilation_mem_limit '
                 '(%d KiB)' % limits['mem_limit_kib'])
-    if result.output_limit_exceeded:
-        return ('compilation error: the compiler printed more than %d bytes and '
-                'was stopped' % defaults.COMPILER_OUTPUT_HARD_LIMIT)
-    if result.signal == signal.SIGXFSZ and limits['result_size_limit'] is not None:
-        return ('compilation error: the compiled program would be larger than '
-                'compilation_result_size_limit (%d bytes)' % limits['result_size_limit'])
+    if result.signal == signal.SIGXFSZ:
+        return ('compilation error: the compiler wrote a file larger than %d bytes '
+                'and was stopped' % (_file_size_limit(limits) - 1))
     if result.signal is not None:
         return 'compilation error: the compiler was killed by signal %d' % result.signal
     if result.exit_code != 0:

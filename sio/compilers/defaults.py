@@ -7,15 +7,22 @@ COMPILATION_ERROR = 'CE'
 #: CPU time of the compiler, ms.
 COMPILATION_TIME_LIMIT = 30000
 #: Wall-clock time of the compiler when not given: this many times the CPU
-#: limit (compilers also read files and wait for their sub-processes).
+#: limit plus the margin (compilers also read files, wait for their
+#: sub-processes, and share the machine).
 REAL_TIME_FACTOR = 2
+REAL_TIME_MARGIN_MS = 5000
 #: Memory of the compiler, KiB (an address-space limit per process).
 COMPILATION_MEM_LIMIT = 262144
 #: Bytes of compiler output kept in ``compiler_output``.
 COMPILATION_OUTPUT_LIMIT = 5120
-#: A compiler printing more than this is stopped: its output would only be
-#: cut anyway, and it must not fill the disk.
-COMPILER_OUTPUT_HARD_LIMIT = 10 * 1024 * 1024
+#: No file the compiler writes may grow past this many bytes: it must not
+#: fill the disk...
+COMPILER_FILE_SIZE_LIMIT = 256 * 1024 * 1024
+#: ... but with ``compilation_result_size_limit`` given, files may still
+#: grow to twice that, and at least to this (object files, temporaries).
+COMPILER_FILE_SIZE_FLOOR = 16 * 1024 * 1024
+#: Bytes of the compiler's output read back (the rest would only be cut).
+COMPILER_OUTPUT_READ_LIMIT = 1024 * 1024
 #: Appended to ``compiler_output`` when it was cut.
 CUT_MARKER = '\n[compiler output cut]\n'
 

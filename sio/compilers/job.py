@@ -30,7 +30,8 @@ def run(environ):
     ``compilation_time_limit``
         CPU time of the compiler in ms (default 30000).
     ``compilation_real_time_limit``
-        wall-clock time of the compiler in ms (default twice the CPU limit).
+        wall-clock time of the compiler in ms (default twice the CPU limit
+        and 5 seconds more).
     ``compilation_mem_limit``
         memory of the compiler in KiB (default 262144): an address-space
         limit of each of its processes; for Java, the JVM's heap is sized
@@ -132,7 +133,7 @@ def _limits(environ):
     return {
         'cpu_ms': cpu,
         'wall_ms': limit(environ, 'compilation_real_time_limit',
-                         cpu * defaults.REAL_TIME_FACTOR),
+                         cpu * defaults.REAL_TIME_FACTOR + defaults.REAL_TIME_MARGIN_MS),
         'mem_limit_kib': limit(environ, 'compilation_mem_limit',
                                defaults.COMPILATION_MEM_LIMIT),
         'output_limit': limit(environ, 'compilation_output_limit',
