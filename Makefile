@@ -4,8 +4,9 @@ SPHINXOPTS ?= -W --keep-going -q
 
 .PHONY: demo test docs bench setup setup-dev clean
 
+# Compiles the sample problem's solutions and judges them on every test.
 demo: setup
-	@environ='{"job_type": "ping", "ping": "hello"}' .venv/bin/sio-batch
+	@$(PYTHON) examples/judge_sample.py
 
 test: setup-dev
 	$(PYTHON) -m pytest
