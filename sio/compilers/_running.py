@@ -31,30 +31,21 @@ def _program_path(program):
 def _process_limits(compiler, limits):
     from sio.workers.process import Limits
 
-    size_limit = limits['result_size_limit']
     return Limits(
         cpu_ms=limits['cpu_ms'],
         wall_ms=limits['wall_ms'],
         memory_kib=limits['mem_limit_kib'] if compiler.address_space_limit else None,
-        # The linker is stopped as soon as the program outgrows the limit.
         file_size_bytes=_file_size_limit(limits),
     )
 
 
-def _isolation(compiler):
-    """Compilers run isolated: a source cannot include files from outside
-    the system directories and the job's (``#include "/home/..."``), and
-    the limits are set before the compiler starts, so that the processes
-    it starts at once (cc1, as, ld) are bound by them too."""
-    from sio.workers.process import Isolation
+def _limited(argv, process_limits):
+    """``argv`` behind ``prlimit``, which sets the limits before the compiler
+    starts: a compiler driver starts its passes (cc1, as, ld) at once, and
+    they must inherit the limits rather than outrun them."""
+    from sio.workers._bwrap import prlimit_args
 
-    readonly = []
-    for path in compiler.system_files:
-        if os.path.exists(path):
-            readonly.append(path)
-            if os.path.realpath(path) != path:
-                readonly.append(os.path.realpath(path))
-    return Isolation(readonly=readonly)
+    return prlimit_args(process_limits) + argv
 
 
 def _file_size_limit(limits):
@@ -73,7 +64,6 @@ def run_commands(compiler, build, limits):
     from sio.workers.process import run_program
 
     cwd = os.getcwd()
-    isolation = _isolation(compiler)
     env = {'PATH': defaults.SYSTEM_PATH, 'LANG': 'C.UTF-8', 'HOME': cwd, 'TMPDIR': cwd}
     process_limits = _process_limits(compiler, limits)
     outcome = Outcome()
@@ -81,12 +71,11 @@ def run_commands(compiler, build, limits):
     with open(output_path, 'wb'):
         pass
     for argv in compiler.commands(build):
-        argv = [_program_path(argv[0])] + list(argv[1:])
+        argv = _limited([_program_path(argv[0])] + list(argv[1:]), process_limits)
         # Append mode: every command adds to the same output file.
         with open(output_path, 'ab') as out:
             result = run_program(argv, limits=process_limits, stdout=out.fileno(),
-                                 stderr='stdout', env=env, cwd=cwd,
-                                 isolation=isolation)
+                                 stderr='stdout', env=env, cwd=cwd)
         note = _failure_note(compiler, result, limits)
         if note is not None:
             outcome.ok = False
@@ -101,11 +90,21 @@ def run_commands(compiler, build, limits):
     return outcome
 
 
+def _inherited_peak_kib():
+    """A process started from this one begins with this one's peak resident
+    memory as its own (the kernel keeps it across exec): below it, a
+    measured peak says nothing about the compiler."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def _failure_note(compiler, result, limits):
     """``None`` if the command succeeded, else why it failed (``''`` when
     the compiler's own output says it)."""
     over_memory = result.memory_limit_exceeded or (
-        not compiler.address_space_limit and result.mem_kib > limits['mem_limit_kib'])
+        not compiler.address_space_limit and result.mem_kib > limits['mem_limit_kib']
+        and result.mem_kib > _inherited_peak_kib())
     if result.cpu_limit_exceeded:
         return ('compilation error: the compiler exceeded compilation_time_limit '
                 '(%d ms) and was stopped' % limits['cpu_ms'])

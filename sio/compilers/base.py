@@ -49,10 +49,6 @@ class Compiler:
     #: Whether the ``additional_sources`` are given to the commands; if
     #: not, they are only placed beside the source (Pascal units).
     links_additional_sources = True
-    #: Host files outside the system directories that the compiler reads
-    #: (configuration in /etc); the compiler runs isolated and sees only
-    #: the system directories, these and the job's directory.
-    system_files = ()
 
     def source_name(self, original_name, path):
         """The name the source is stored under for compiling.

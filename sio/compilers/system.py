@@ -39,7 +39,6 @@ class SystemFpc(Compiler):
     # Units in additional_sources are found by the compiler beside the
     # program, through its 'uses' clause.
     links_additional_sources = False
-    system_files = ('/etc/fpc.cfg',)
 
     def commands(self, build):
         # -XS links statically, -Xs strips, -l- drops the banner.
