@@ -43,6 +43,9 @@ setup(
             'exec = sio.executors.job:run_exec',
             'cpu-exec = sio.executors.job:run_cpu_exec',
             'unsafe-exec = sio.executors.job:run_unsafe_exec',
+            'ingen = sio.executors.ingen:run',
+            'inwer = sio.executors.inwer:run',
+            'interactive-exec = sio.executors.interactive:run',
         ],
         'sio.workers.filters': [],
         'sio.compilers': [

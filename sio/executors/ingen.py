@@ -1,0 +1,161 @@
+"""The ``ingen`` job: run a test-input generator and collect its files."""
+
+import os
+import re
+
+from sio.executors import defaults
+from sio.executors._waiting import wait_watching
+from sio.executors.job import _command
+from sio.workers import ft
+from sio.workers.exceptions import Failure
+from sio.workers.keys import limit, optional, required
+from sio.workers.process import Isolation, Limits, start_program
+
+#: Defaults of the ingen keys (ms, KiB, bytes).
+INGEN_TIME_LIMIT = 600000
+INGEN_MEM_LIMIT = 262144
+INGEN_OUTPUT_LIMIT = 10240
+INGEN_FILES_SIZE_LIMIT = 1 << 30
+
+_GENERATOR_DIR = 'generated'
+_STDOUT_FILE = 'ingen.stdout'
+
+
+def run(environ):
+    """``ingen``: runs a test-input generator and collects the files it wrote.
+
+    The generator runs isolated (as ``exec`` runs programs) with an empty
+    directory as its working directory, the only place it can write.
+    When it ends well, every regular file it left there whose name matches
+    ``re_string`` is stored under ``collected_files_path``.
+
+    Keys read:
+
+    ``exe_file`` (required)
+        the generator, as stored by ``compile``.
+    ``exec_info``
+        how to run it, as returned by ``compile`` (default: a native
+        executable).
+    ``re_string`` (required)
+        a regular expression; the files whose whole name matches it are
+        collected.
+    ``collected_files_path`` (required)
+        the path prefix (a directory) under which each collected file is
+        stored, with its own name.
+    ``ingen_time_limit``
+        CPU time limit in ms (default 600000); the wall-clock limit is
+        three times that and one second more.
+    ``ingen_mem_limit``
+        memory limit in KiB (default 262144).
+    ``ingen_output_limit``
+        how many bytes of the generator's standard output are kept in
+        ``stdout`` (default 10240).
+    ``ingen_files_size_limit``
+        limit in bytes on the total size of the files it writes (default
+        1073741824); past it the generator is stopped.
+
+    Keys written:
+
+    ``result_code``
+        ``OK`` when the generator exited with status 0 within its limits;
+        else ``TLE``, ``MLE``, ``OLE`` (its files grew past
+        ``ingen_files_size_limit``) or ``RE``.
+    ``result_string``
+        why, in words.
+    ``return_code``
+        the generator's exit status (128 + N when killed by signal N).
+    ``stdout``
+        the lines of its standard output, cut to ``ingen_output_limit``.
+    ``collected_files``
+        an object: file name -> the path it was stored under; empty
+        unless ``result_code`` is ``OK``.
+    """
+    pattern = _pattern(environ)
+    prefix = required(environ, 'collected_files_path', str)
+    files_limit = limit(environ, 'ingen_files_size_limit', INGEN_FILES_SIZE_LIMIT)
+    limits = _limits(environ, files_limit)
+    exe = ft.download(environ, 'exe_file', 'ingen')
+    exec_info = optional(environ, 'exec_info', {'mode': 'executable'}, dict)
+    argv, limits = _command(environ, exec_info.get('mode', 'executable'), exec_info,
+                            exe, limits)
+    workdir = os.path.abspath(_GENERATOR_DIR)
+    os.mkdir(workdir)
+    program = start_program(
+        argv, limits=limits, cwd=workdir, stdout=os.path.abspath(_STDOUT_FILE),
+        isolation=Isolation(readonly=(os.path.abspath(exe),)))
+    result, too_big = wait_watching(program, lambda: _over_size(workdir, files_limit))
+    environ['result_code'], environ['result_string'] = _outcome(result, too_big)
+    environ['return_code'] = _return_code(result)
+    environ['stdout'] = _output_lines(environ)
+    environ['collected_files'] = {}
+    if environ['result_code'] == defaults.OK:
+        environ['collected_files'] = _collect(environ, workdir, pattern, prefix)
+    return environ
+
+
+def _pattern(environ):
+    text = required(environ, 're_string', str)
+    try:
+        return re.compile(text)
+    except re.error as e:
+        raise Failure("job 'ingen': key 're_string' is not a valid regular expression "
+                      "(%r: %s)" % (text, e))
+
+
+def _limits(environ, files_limit):
+    cpu = limit(environ, 'ingen_time_limit', INGEN_TIME_LIMIT)
+    return Limits(cpu_ms=cpu, wall_ms=defaults.real_time_limit(cpu),
+                  memory_kib=limit(environ, 'ingen_mem_limit', INGEN_MEM_LIMIT),
+                  # One byte more than allowed: a file that reaches it is
+                  # over the limit, which the size check then sees.
+                  file_size_bytes=files_limit + 1)
+
+
+def _over_size(workdir, files_limit):
+    total = 0
+    for root, _dirs, files in os.walk(workdir):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                pass
+    if total > files_limit:
+        return 'its files grew past ingen_files_size_limit (%d bytes)' % files_limit
+    return None
+
+
+def _outcome(result, too_big):
+    if too_big:
+        return defaults.OUTPUT_LIMIT_EXCEEDED, 'stopped: %s' % too_big
+    if result.cpu_limit_exceeded or result.wall_limit_exceeded:
+        return defaults.TIME_LIMIT_EXCEEDED, 'time limit exceeded'
+    if result.memory_limit_exceeded:
+        return defaults.MEMORY_LIMIT_EXCEEDED, 'memory limit exceeded'
+    if not result.ok:
+        return defaults.RUNTIME_ERROR, result.describe_exit()
+    return defaults.OK, 'ok'
+
+
+def _return_code(result):
+    if result.signal is not None:
+        return 128 + result.signal
+    return result.exit_code
+
+
+def _output_lines(environ):
+    size = limit(environ, 'ingen_output_limit', INGEN_OUTPUT_LIMIT, allow_zero=True)
+    with open(_STDOUT_FILE, 'rb') as f:
+        text = f.read(size).decode('utf-8', 'replace')
+    return text.splitlines()
+
+
+def _collect(environ, workdir, pattern, prefix):
+    collected = {}
+    storage = dict(environ)  # ft.upload writes the stored name back into it
+    for name in sorted(os.listdir(workdir)):
+        path = os.path.join(workdir, name)
+        if not pattern.fullmatch(name) or os.path.islink(path) or not os.path.isfile(path):
+            continue
+        target = prefix.rstrip('/') + '/' + name
+        collected[name] = ft.upload(storage, 'collected_files_path', path, dest=target)
+    return collected
