@@ -182,7 +182,10 @@ def upload(environ, key, source, dest=None, **kwargs):
     The name it was stored under is written back into ``environ[key]``: for
     a filetracker path, the versioned name (``/out/1.out@1700000000``) the
     server gave it.  ``add_to_cache`` (default false) also keeps a copy in
-    the local cache, for a later :func:`download` on this machine.
+    the local cache, for a later :func:`download` on this machine;
+    ``to_remote_store=False`` (alias ``to_remote``) keeps the file in that
+    cache only, under its filetracker name, without sending it to the
+    server.
     """
     name = dest or required(environ, key, str)
     if not isinstance(name, str) or not name:
@@ -259,12 +262,18 @@ def _unshare(path):
             _remove_quietly(private)
 
 
-def _upload_remote(environ, key, source, name, add_to_cache=False, **kwargs):
+def _upload_remote(environ, key, source, name, add_to_cache=False, to_remote_store=True,
+                   **kwargs):
     from sio.workers import _ftclient
 
     client = instance(environ)
     kwargs.pop('to_local_store', None)
+    to_remote_store = kwargs.pop('to_remote', to_remote_store)
     try:
+        if not to_remote_store and client.local_store:
+            # Kept on this machine only, in the cache, under its remote name.
+            return client.put_file(name, source, to_local_store=True,
+                                   to_remote_store=False, **kwargs)
         stored = client.put_file(name, source, to_local_store=False, **kwargs)
         if add_to_cache and client.local_store:
             _add_to_cache(client, stored, source)

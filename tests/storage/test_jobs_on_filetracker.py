@@ -1,0 +1,57 @@
+"""compile and exec with every file in a filetracker server."""
+
+import os
+
+from sio.workers import ft, run
+
+SOURCE = '#include <stdio.h>\nint main(void) { long a, b; scanf("%ld %ld", &a, &b);' \
+         ' printf("%ld\\n", a + b); return 0; }\n'
+
+
+def put(url, name, text, tmp_path):
+    source = tmp_path / ('src-%s' % os.urandom(3).hex())
+    source.write_text(text)
+    return ft.upload({'filetracker_url': url, 'f': name}, 'f', str(source))
+
+
+def test_compile_and_exec_with_files_on_the_server(filetracker_server, workdir, tmp_path,
+                                                   unique):
+    url = filetracker_server
+    put(url, unique + '/sum.c', SOURCE, tmp_path)
+    put(url, unique + '/1.in', '2 40\n', tmp_path)
+    put(url, unique + '/1.out', '42\n', tmp_path)
+    compiled = run({'job_type': 'compile', 'filetracker_url': url,
+                    'source_file': unique + '/sum.c', 'out_file': unique + '/sum.e'})
+    assert compiled['result'] == 'SUCCESS', compiled.get('exception')
+    assert compiled['result_code'] == 'OK', compiled['compiler_output']
+    assert compiled['out_file'].startswith(unique + '/sum.e@')
+    executed = run({'job_type': 'exec', 'filetracker_url': url,
+                    'exe_file': compiled['out_file'], 'exec_info': compiled['exec_info'],
+                    'in_file': unique + '/1.in', 'hint_file': unique + '/1.out',
+                    'out_file': unique + '/1.res', 'upload_out': True,
+                    'check_output': True})
+    assert executed['result'] == 'SUCCESS', executed.get('exception')
+    assert executed['result_code'] == 'OK', executed.get('result_string')
+    assert executed['out_file'].startswith(unique + '/1.res@')
+    ft.download({'filetracker_url': url, 'f': executed['out_file']}, 'f',
+                str(tmp_path / 'res'))
+    assert (tmp_path / 'res').read_text() == '42\n'
+    assert os.listdir(str(workdir)) == []  # nothing local was written
+
+
+def test_exec_output_without_upload_out_stays_on_this_machine(filetracker_server, workdir,
+                                                              tmp_path, unique):
+    url = filetracker_server
+    put(url, unique + '/sum.c', SOURCE, tmp_path)
+    put(url, unique + '/1.in', '1 2\n', tmp_path)
+    compiled = run({'job_type': 'compile', 'filetracker_url': url,
+                    'source_file': unique + '/sum.c', 'out_file': unique + '/sum.e'})
+    assert compiled['result_code'] == 'OK', compiled.get('exception')
+    executed = run({'job_type': 'exec', 'filetracker_url': url,
+                    'exe_file': compiled['out_file'], 'exec_info': compiled['exec_info'],
+                    'in_file': unique + '/1.in', 'out_file': unique + '/1.res'})
+    assert executed['result'] == 'SUCCESS', executed.get('exception')
+    assert filetracker_server.requests_for(unique + '/1.res', 'PUT') == 0
+    ft.download({'filetracker_url': url, 'f': executed['out_file']}, 'f',
+                str(tmp_path / 'res'))
+    assert (tmp_path / 'res').read_text() == '3\n'
