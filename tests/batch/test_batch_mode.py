@@ -222,3 +222,39 @@ def test_progress_bar_on_a_terminal(batch_env, tmp_path):
     assert completed.returncode == 0
     assert b'3/3' in terminal and b'environ' in terminal, terminal
     assert len(completed.stdout.splitlines()) == 3
+
+
+def _processes_mentioning(text):
+    found = []
+    for entry in os.listdir('/proc'):
+        if entry.isdigit():
+            try:
+                with open('/proc/%s/cmdline' % entry, 'rb') as f:
+                    if text.encode() in f.read():
+                        found.append(int(entry))
+            except OSError:
+                pass
+    return [pid for pid in found if _alive(pid)]
+
+
+def test_interruption_kills_the_programs_the_jobs_run(batch_env, job_tmpdir, tmp_path):
+    source = tmp_path / 'sleeper.c'
+    source.write_text('#include <unistd.h>\nint main(void) { for (;;) pause(); }\n')
+    subprocess.run(['gcc', '-o', str(tmp_path / 'sleeper'), str(source)], check=True)
+    (tmp_path / 'empty.in').write_text('')
+    sleeper = {'job_type': 'exec', 'exe_file': str(tmp_path / 'sleeper'),
+               'in_file': str(tmp_path / 'empty.in'), 'exec_time_limit': 60000}
+    process = _start_batch([sleeper, sleeper], ['-j', '2'], batch_env, str(tmp_path))
+    try:
+        _wait_for(lambda: len(_processes_mentioning(str(job_tmpdir))) >= 2,
+                  'both programs to start')
+        os.killpg(process.pid, signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == 130, stderr
+    assert _processes_mentioning(str(job_tmpdir)) == []
+    assert os.listdir(job_tmpdir) == []
+    assert [json.loads(line)['result'] for line in stdout.splitlines()] == ['FAILURE'] * 2
