@@ -52,10 +52,12 @@ def run(environ):
 
     Keys read:
 
-    ``exe_file``, ``exec_info``, ``in_file`` (required here too), and the
-    limits ``exec_time_limit``, ``exec_real_time_limit``,
-    ``exec_mem_limit``
-        the program, as for ``exec``; ``in_file`` goes to the interactor.
+    ``exe_file`` (required), ``exec_info``
+        the program, as for ``exec``.
+    ``exec_time_limit``, ``exec_real_time_limit``, ``exec_mem_limit``
+        its limits, as for ``exec``.
+    ``in_file`` (required)
+        the test, given to the interactor as its first argument.
     ``interactor_file`` (required)
         the interactor, a native executable.
     ``hint_file``
