@@ -11,22 +11,14 @@ import os
 import select
 import time
 
-from sio.workers import timeouts
-
 #: How often (seconds) a watched program is checked.
 WATCH_INTERVAL = 0.1
 
 
 def _deadline(program):
-    """When ``program`` is past its wall-clock limit or the job's time."""
-    deadline = None
-    if program.limits.wall_ms is not None:
-        deadline = program.started + program.limits.wall_ms / 1000.0
-    left = timeouts.time_left()
-    if left is not None:
-        job_deadline = time.monotonic() + left
-        deadline = job_deadline if deadline is None else min(deadline, job_deadline)
-    return deadline
+    """When ``program`` is past its wall-clock limit or the job's time
+    (the moment its own ``wait()`` would kill it)."""
+    return program._wall_deadline()
 
 
 def _open_pidfd(program):

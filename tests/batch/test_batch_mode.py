@@ -142,25 +142,38 @@ def _start_batch(environs, args, env, cwd):
     return process
 
 
-@pytest.mark.parametrize('how', ['ctrl-c', 'sigterm'])
-def test_interruption_leaves_nothing_behind(batch_env, job_tmpdir, tmp_path, how):
-    environs = [{'job_type': 'ping', 'ping': 1}, _sleep(600, 1),
-                {'job_type': 'test-spin', 'seconds': 600}, {'job_type': 'ping', 'ping': 4}]
-    process = _start_batch(environs, ['-j', '2'], batch_env, str(tmp_path))
+def _batch_interrupted(environs, args, env, cwd, interrupt):
+    """Runs sio-batch, calls ``interrupt(process)`` while it runs; (exit
+    status, stdout, stderr).  Whatever happens, nothing of it outlives this."""
+    process = _start_batch(environs, args, env, cwd)
     try:
-        _wait_for(lambda: _steady_dirs(job_tmpdir) == 2, 'both long jobs to start')
-        workers = _children(process.pid)
-        assert len(workers) == 2
-        if how == 'ctrl-c':  # the terminal signals the whole process group
-            os.killpg(process.pid, signal.SIGINT)
-        else:
-            process.send_signal(signal.SIGTERM)
+        interrupt(process)
         stdout, stderr = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    assert process.returncode == (130 if how == 'ctrl-c' else 143)
+    return process.returncode, stdout, stderr
+
+
+@pytest.mark.parametrize('how', ['ctrl-c', 'sigterm'])
+def test_interruption_leaves_nothing_behind(batch_env, job_tmpdir, tmp_path, how):
+    environs = [{'job_type': 'ping', 'ping': 1}, _sleep(600, 1),
+                {'job_type': 'test-spin', 'seconds': 600}, {'job_type': 'ping', 'ping': 4}]
+    workers = []
+
+    def interrupt(process):
+        _wait_for(lambda: _steady_dirs(job_tmpdir) == 2, 'both long jobs to start')
+        workers.extend(_children(process.pid))
+        assert len(workers) == 2
+        if how == 'ctrl-c':  # the terminal signals the whole process group
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.send_signal(signal.SIGTERM)
+
+    status, stdout, stderr = _batch_interrupted(environs, ['-j', '2'], batch_env,
+                                                str(tmp_path), interrupt)
+    assert status == (130 if how == 'ctrl-c' else 143)
     assert os.listdir(job_tmpdir) == []
     assert not [pid for pid in workers if _alive(pid)]
     assert 'Traceback' not in stderr
@@ -176,17 +189,15 @@ def test_interruption_leaves_nothing_behind(batch_env, job_tmpdir, tmp_path, how
 
 def test_a_worker_that_dies_fails_its_line_and_is_replaced(batch_env, job_tmpdir, tmp_path):
     environs = [_sleep(600, 0), {'job_type': 'ping', 'ping': 1}]
-    process = _start_batch(environs, ['-j', '1'], batch_env, str(tmp_path))
-    try:
+
+    def kill_the_worker(process):
         _wait_for(lambda: len(os.listdir(job_tmpdir)) == 1, 'the job to start')
         (worker,) = _children(process.pid)
         os.kill(worker, signal.SIGKILL)
-        stdout, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    assert process.returncode == 0, stderr
+
+    status, stdout, stderr = _batch_interrupted(environs, ['-j', '1'], batch_env,
+                                                str(tmp_path), kill_the_worker)
+    assert status == 0, stderr
     first, second = [json.loads(line) for line in stdout.splitlines()]
     assert first['result'] == 'FAILURE' and 'killed by signal 9' in first['exception']
     assert first['tag'] == 0
@@ -244,17 +255,15 @@ def test_interruption_kills_the_programs_the_jobs_run(batch_env, job_tmpdir, tmp
     (tmp_path / 'empty.in').write_text('')
     sleeper = {'job_type': 'exec', 'exe_file': str(tmp_path / 'sleeper'),
                'in_file': str(tmp_path / 'empty.in'), 'exec_time_limit': 60000}
-    process = _start_batch([sleeper, sleeper], ['-j', '2'], batch_env, str(tmp_path))
-    try:
+
+    def interrupt(process):
         _wait_for(lambda: len(_processes_mentioning(str(job_tmpdir))) >= 2,
                   'both programs to start')
         os.killpg(process.pid, signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    assert process.returncode == 130, stderr
+
+    status, stdout, stderr = _batch_interrupted([sleeper, sleeper], ['-j', '2'], batch_env,
+                                                str(tmp_path), interrupt)
+    assert status == 130, stderr
     assert _processes_mentioning(str(job_tmpdir)) == []
     assert os.listdir(job_tmpdir) == []
     assert [json.loads(line)['result'] for line in stdout.splitlines()] == ['FAILURE'] * 2
