@@ -129,9 +129,11 @@ def _run(environ, isolated):
                              stderr=_STDERR_FILE if mode == 'java' else None,
                              isolation=Isolation() if isolated else None)
         outcome = _judge_run(result, mode)
+    if outcome['result_code'] == defaults.OK and check:
+        _judge_output(outcome, stdin, hint, chk)
+    for stale in ('result_code', 'result_string', 'result_percentage'):
+        environ.pop(stale, None)
     environ.update(outcome)
-    if environ['result_code'] == defaults.OK and check:
-        _judge_output(environ, stdin, hint, chk)
     if environ.get('out_file'):
         ft.upload(environ, 'out_file', 'out', to_remote=upload_out)
     return environ

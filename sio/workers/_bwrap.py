@@ -191,10 +191,12 @@ def start(argv, limits, cwd, streams, env, isolation, to_close):
     if any(which for which in limits.rlimits()[1:]):
         command = prlimit_args(limits) + command
     info = SandboxInfo(info_read)
+    inherited_kib = process.inherited_peak_kib()
     try:
         popen = process._spawn(command, cwd, streams, env, pass_fds=tuple(pass_fds))
     except BaseException:
         info.close()
         raise
     return process.RunningProgram(popen, limits, time.monotonic(), streams[1],
-                                  sandbox=info, exit_status_decoder=decode_status)
+                                  sandbox=info, exit_status_decoder=decode_status,
+                                  inherited_kib=inherited_kib)

@@ -1,6 +1,7 @@
 """Every result code of the exec jobs, and what they measure."""
 
 import os
+import time
 
 import pytest
 
@@ -105,27 +106,39 @@ def test_fork_bomb_is_rv_in_exec(programs, add_test):
 
 
 def _processes_named(name):
+    """Live processes (zombies are dead already) with this name."""
     found = []
     for pid in os.listdir('/proc'):
         try:
-            with open('/proc/%s/comm' % pid) as f:
-                if f.read().strip() == name:
-                    found.append(pid)
+            with open('/proc/%s/stat' % pid) as f:
+                stat = f.read()
         except OSError:
-            pass
+            continue
+        comm = stat[stat.find('(') + 1:stat.rfind(')')]
+        state = stat[stat.rfind(')') + 2:].split()[0]
+        if comm == name and state not in ('Z', 'X'):
+            found.append(pid)
     return found
+
+
+def _survivors(name, bound=5.0):
+    """Processes still alive after a generous bound (SIGKILL is asynchronous)."""
+    give_up = time.monotonic() + bound
+    while _processes_named(name) and time.monotonic() < give_up:
+        time.sleep(0.05)
+    return _processes_named(name)
 
 
 def test_child_left_behind_does_not_survive_unsafe_exec(programs, add_test):
     result = judge('unsafe-exec', programs['orphan'], add_test['in'])
     assert result['result_code'] == 'OK'
-    assert _processes_named('sio-orphan') == []
+    assert _survivors('sio-orphan') == []
 
 
 def test_process_creation_in_exec_is_rv_and_leaves_nothing(programs, add_test):
     result = judge('exec', programs['orphan'], add_test['in'])
     assert result['result_code'] == 'RV'
-    assert _processes_named('sio-orphan') == []
+    assert _survivors('sio-orphan') == []
 
 
 def test_python_script_runs_by_exec_info(add_test, files):
