@@ -337,9 +337,17 @@ class Batch:
             self._collect(worker)
 
     def close(self):
-        for worker in list(self.workers):  # only after an error of our own
-            worker.process.kill()
-            self._collect_until_eof(worker)
+        """Ends the workers still running after an error of our own (such
+        as a closed standard output), giving their jobs time to clean up."""
+        for worker in self.workers:
+            worker.stop()
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        for worker in self.workers:
+            try:
+                worker.process.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                worker.process.kill()
+                worker.process.wait()
         self.selector.close()
         if self.progress is not None:
             self.progress.close()
