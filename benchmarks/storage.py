@@ -28,7 +28,7 @@ TARGET_RATIO = 2.0
 def main():
     size_kib = int(sys.argv[1]) if len(sys.argv) > 1 else 1024
     runs = max(11, int(sys.argv[2]) if len(sys.argv) > 2 else 31)
-    from support import free_port, start_filetracker_server, stop_process
+    from support import free_port, start_filetracker_server, stop_filetracker_server
 
     base = tempfile.mkdtemp(prefix='sio-bench-storage-')
     os.environ['SIO_CACHE_DIR'] = os.path.join(base, 'cache')
@@ -38,7 +38,7 @@ def main():
     try:
         measure(url, base, size_kib, runs)
     finally:
-        stop_process(server)
+        stop_filetracker_server(server)
         shutil.rmtree(base, ignore_errors=True)
 
 

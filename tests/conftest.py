@@ -84,7 +84,7 @@ class FiletrackerURL(str):
 @pytest.fixture(scope='session')
 def filetracker_server(tmp_path_factory):
     """A real filetracker server on a free loopback port; yields its URL."""
-    from support import start_filetracker_server, stop_process
+    from support import start_filetracker_server, stop_filetracker_server
 
     base = tmp_path_factory.mktemp('filetracker-server')
     url = FiletrackerURL('http://127.0.0.1:%d' % free_port())
@@ -93,4 +93,4 @@ def filetracker_server(tmp_path_factory):
     try:
         yield url
     finally:
-        stop_process(process)
+        stop_filetracker_server(process)

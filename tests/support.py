@@ -38,20 +38,35 @@ def start_filetracker_server(url, store_dir, log_path, workers=2, wait=60):
     deadline = time.monotonic() + wait
     while not answers(url):
         if process.poll() is not None or time.monotonic() > deadline:
-            stop_process(process)
+            stop_filetracker_server(process)
             raise RuntimeError('filetracker-server did not start at %s; see %s'
                                % (url, log_path))
         time.sleep(0.1)
     return process
 
 
-def stop_process(process, grace=20):
-    """Asks ``process`` (and its process group) to stop, then kills it."""
+def stop_filetracker_server(process):
+    """SIGINT to the whole group: gunicorn's quick shutdown (on SIGTERM it
+    may wait 30 s for its workers)."""
+    import signal
+
+    stop_process(process, group_signal=signal.SIGINT)
+
+
+def stop_process(process, grace=20, group_signal=None):
+    """Asks ``process`` to stop (or its process group, with ``group_signal``),
+    then kills what is left of the group."""
     import signal
     import subprocess
 
     if process.poll() is None:
-        process.terminate()
+        if group_signal is None:
+            process.terminate()
+        else:
+            try:
+                os.killpg(process.pid, group_signal)
+            except ProcessLookupError:
+                pass
         try:
             process.wait(grace)
         except subprocess.TimeoutExpired:

@@ -34,6 +34,7 @@ options:
   -h, --help     show this help and exit
 """
 START_WAIT = 60  # seconds a starting server may take to answer
+STOP_WAIT = 20  # seconds a stopping server may take before it is killed
 
 
 def public_url():
@@ -165,7 +166,43 @@ def run(argv):
     print('%s: starting a filetracker server for %s\n  listening on %s:%d\n'
           '  storing files in %s\n  stop it with Ctrl-C' % (PROG, url, host, port, store_dir),
           flush=True)
-    os.execve(argv[0], argv, env)
+    return _run_in_foreground(argv, env)
+
+
+def _run_in_foreground(argv, env):
+    """Runs the server until it ends or we are asked to stop.
+
+    gunicorn stops gracefully on SIGTERM, waiting up to 30 s for busy
+    workers; asked to stop, we give the server's whole process group
+    SIGINT, gunicorn's quick shutdown, and kill what is left.
+    """
+    import signal
+    import subprocess
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    process = subprocess.Popen(argv, env=env, start_new_session=True)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        _signal_group(process.pid, signal.SIGINT)
+        try:
+            process.wait(STOP_WAIT)
+        except subprocess.TimeoutExpired:
+            pass
+        return 0
+    finally:
+        _signal_group(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def _signal_group(pid, signum):
+    try:
+        os.killpg(pid, signum)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def main(argv=None):

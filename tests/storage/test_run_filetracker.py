@@ -63,7 +63,7 @@ def test_background_server_answers_after_return(tmp_path):
         assert answers(url)
         assert str(store) in out.stdout and url in out.stdout
     finally:
-        os.killpg(pid, signal.SIGTERM)
+        os.killpg(pid, signal.SIGINT)  # gunicorn's quick shutdown
         wait_until(lambda: not answers(url))
     assert (store / 'server.log').is_file()
 
