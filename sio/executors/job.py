@@ -177,10 +177,12 @@ def _judge_run(result, mode):
 
 
 def _verdict(result, mode):
-    if result.cpu_limit_exceeded or result.wall_limit_exceeded:
-        return defaults.TIME_LIMIT_EXCEEDED, 'time limit exceeded'
+    # Output first: an isolated program ignores SIGXFSZ (it is the init of
+    # its namespace) and may spin on failing writes until its time is up.
     if result.output_limit_exceeded:
         return defaults.OUTPUT_LIMIT_EXCEEDED, 'output limit exceeded'
+    if result.cpu_limit_exceeded or result.wall_limit_exceeded:
+        return defaults.TIME_LIMIT_EXCEEDED, 'time limit exceeded'
     if result.memory_limit_exceeded or (mode == 'java' and _java_out_of_memory()):
         return defaults.MEMORY_LIMIT_EXCEEDED, 'memory limit exceeded'
     if result.signal == signal.SIGSYS:

@@ -87,7 +87,7 @@ def test_mem_used_at_least_what_was_touched(programs, add_test, job_type):
 def test_output_flood_is_ole(programs, add_test, job_type, tmp_path):
     out = str(tmp_path / 'flood_out')
     result = judge(job_type, programs['flood'], add_test['in'], exec_out_limit=100000,
-                   out_file=out)
+                   exec_time_limit=1000, out_file=out)
     assert result['result_code'] == 'OLE'
     assert os.path.getsize(out) <= 100001
 
