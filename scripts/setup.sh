@@ -36,12 +36,16 @@ fi
 extras=all
 $dev && extras=all,dev
 stamp=.venv/.sioworkers-setup
-want="$extras $(cat setup.py tests/plugin_package/setup.py 2>/dev/null | cksum)"
+want="$extras $(cat "$0" setup.py tests/plugin_package/setup.py 2>/dev/null | cksum)"
 if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "setup: preparing .venv (extras: $extras)" >&2
     [ -x .venv/bin/python ] || python3 -m venv .venv
     .venv/bin/python -m pip install -q --disable-pip-version-check -U pip setuptools wheel
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]"
+    # The 'compat' editable mode puts the checkout on sys.path with a plain
+    # .pth line; the default mode's import hook costs every Python start-up
+    # more than sio-batch itself needs.
+    .venv/bin/python -m pip install -q --disable-pip-version-check \
+        --config-settings editable_mode=compat -e ".[$extras]"
     if $dev; then
         # A third-party plugin package, registering its jobs and filters
         # purely through entry points, as a user's package would.
@@ -49,3 +53,6 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; th
     fi
     echo "$want" > "$stamp"
 fi
+# Byte-compile the checkout, as an installation from a wheel would be:
+# where PYTHONDONTWRITEBYTECODE is set, every start would compile it again.
+.venv/bin/python -m compileall -q sio >/dev/null

@@ -4,9 +4,11 @@ Scanning the installed distributions with :mod:`importlib.metadata` costs
 tens of milliseconds, more than starting Python.  So the ``sio.*``
 entry-point groups are scanned once and written to an index file in the
 cache directory, keyed by the interpreter and its ``sys.path``.  The index
-is trusted while every ``sys.path`` entry keeps its modification time:
-installing or removing a distribution adds or removes a ``*.dist-info``
-directory there, which changes the time and triggers a rescan.  A name the
+records, for every ``sys.path`` directory, its modification time and its
+distributions' metadata directories (``*.dist-info``, ``*.egg-info``) with
+theirs.  Installing, upgrading or removing a distribution changes them and
+triggers a rescan; other changes in a directory (a script directory, a
+source checkout) cost one look at its listing.  A name the
 index does not know, or an entry point that fails to import, also triggers
 one rescan before an error is reported, so a stale index can only cost time.
 
@@ -21,7 +23,9 @@ from sio.workers import _jsonio
 from sio.workers.defaults import GROUP_PREFIX, GROUP_TITLES, cache_dir
 from sio.workers.exceptions import PluginError
 
-_INDEX_VERSION = 1
+_INDEX_VERSION = 2
+# What a distribution's metadata directory is called, beside its packages.
+_METADATA_SUFFIXES = ('.dist-info', '.egg-info')
 
 # group -> {name: (value, distribution)}; None until first needed.
 _groups = None
@@ -31,24 +35,63 @@ _fresh = False
 _loaded = {}
 
 
-def _signature():
-    """``[path, mtime]`` of every absolute ``sys.path`` entry that exists.
+def _path_entries():
+    """Every absolute ``sys.path`` entry, once.
 
     Relative entries (``''`` is the current directory) are left out: their
     meaning changes with the directory a job runs in.
     """
-    stamps = []
-    for path in dict.fromkeys(sys.path):
-        if isinstance(path, str) and os.path.isabs(path):
-            try:
-                stamps.append([path, os.stat(path).st_mtime_ns])
-            except OSError:
-                pass
-    return stamps
+    return [path for path in dict.fromkeys(sys.path)
+            if isinstance(path, str) and os.path.isabs(path)]
 
 
-def _index_file(signature):
-    key = '\0'.join([sys.executable] + [path for path, _ in signature])
+def _mtime(path):
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
+def _metadata_listing(path):
+    """``[[name, mtime]]`` of the distributions' metadata in ``path``."""
+    try:
+        names = os.listdir(path)
+    except OSError:
+        return []
+    return sorted([name, _mtime(os.path.join(path, name))]
+                  for name in names if name.endswith(_METADATA_SUFFIXES))
+
+
+def _signature():
+    return {path: {'mtime': _mtime(path), 'metadata': _metadata_listing(path)}
+            for path in _path_entries()}
+
+
+def _still_valid(recorded):
+    """Whether no distribution was installed or removed since ``recorded``.
+
+    A directory whose time is unchanged is unchanged.  One whose time
+    changed (a script directory, a source checkout, /tmp) is looked into:
+    only a change of its distributions' metadata counts.  The new times
+    are written back so that the look happens once.
+    """
+    paths = _path_entries()
+    if list(recorded) != paths:
+        return False
+    touched = False
+    for path in paths:
+        mtime = _mtime(path)
+        if mtime == recorded[path]['mtime']:
+            continue
+        if _metadata_listing(path) != recorded[path]['metadata']:
+            return False
+        recorded[path]['mtime'] = mtime
+        touched = True
+    return 'touched' if touched else True
+
+
+def _index_file():
+    key = '\0'.join([sys.executable] + _path_entries())
     name = 'plugins-%08x.json' % zlib.crc32(key.encode('utf-8', 'replace'))
     return os.path.join(cache_dir(), name)
 
@@ -73,18 +116,24 @@ def _scan():
     return groups
 
 
-def _read_index(path, signature):
+def _read_index(path):
     try:
         with open(path, encoding='utf-8') as f:
             data = _jsonio.loads(f.read())
-        if data.get('version') == _INDEX_VERSION and data.get('signature') == signature:
-            return {
-                group: {name: tuple(spec) for name, spec in entries.items()}
-                for group, entries in data['groups'].items()
-            }
+        if data.get('version') != _INDEX_VERSION:
+            return None
+        valid = _still_valid(data['signature'])
+        if not valid:
+            return None
+        groups = {
+            group: {name: tuple(spec) for name, spec in entries.items()}
+            for group, entries in data['groups'].items()
+        }
+        if valid == 'touched':
+            _write_index(path, data['signature'], data['groups'])
+        return groups
     except (OSError, ValueError, TypeError, AttributeError, KeyError):
-        pass
-    return None
+        return None
 
 
 def _write_index(path, signature, groups):
@@ -107,15 +156,14 @@ def _rescan():
     signature = _signature()
     _groups = _scan()
     _fresh = True
-    _write_index(_index_file(signature), signature, _groups)
+    _write_index(_index_file(), signature, _groups)
     return _groups
 
 
 def _index():
     global _groups
     if _groups is None:
-        signature = _signature()
-        _groups = _read_index(_index_file(signature), signature)
+        _groups = _read_index(_index_file())
         if _groups is None:
             _rescan()
     return _groups

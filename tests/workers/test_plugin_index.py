@@ -117,3 +117,16 @@ def test_corrupt_index_is_rebuilt(plugin_dir, tmp_path):
     out = run_batch({'job_type': 'ping', 'ping': 3}, plugin_dir, cache)
     assert '"pong": 3' in out
     assert 'ping' in index_of(cache)[1]['groups']['sio.jobs']
+
+
+def test_unrelated_change_in_a_path_directory_keeps_the_index(plugin_dir, tmp_path):
+    cache = tmp_path / 'cache'
+    run_batch({'job_type': 'ping', 'ping': 1}, plugin_dir, cache)
+    path, index = index_of(cache)
+    # A job only the index knows of: found only if the index is kept.
+    index['groups']['sio.jobs']['indexed-only'] = ['sio.workers.ping:run', 'sioworkers']
+    with open(path, 'w') as f:
+        json.dump(index, f)
+    (plugin_dir / 'unrelated.txt').write_text('a new file, no distribution')
+    out = run_batch({'job_type': 'indexed-only', 'ping': 5}, plugin_dir, cache)
+    assert '"pong": 5' in out
