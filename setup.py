@@ -27,6 +27,8 @@ setup(
     python_requires='>=3.9',
     packages=find_namespace_packages(include=['sio', 'sio.*']),
     include_package_data=True,
+    # The program supervisor is built from its C source on first use.
+    package_data={'sio.workers': ['supervisor.c']},
     install_requires=['simplejson>=3'],
     extras_require=EXTRAS,
     entry_points={

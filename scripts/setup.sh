@@ -56,3 +56,6 @@ fi
 # Byte-compile the checkout, as an installation from a wheel would be:
 # where PYTHONDONTWRITEBYTECODE is set, every start would compile it again.
 .venv/bin/python -m compileall -q sio >/dev/null
+# The program supervisor (a small static C program every run goes through)
+# is built once per machine; building it now keeps the first job fast.
+.venv/bin/python -m sio.workers.supervisor --build >/dev/null

@@ -39,15 +39,6 @@ def _process_limits(compiler, limits):
     )
 
 
-def _limited(argv, process_limits):
-    """``argv`` behind ``prlimit``, which sets the limits before the compiler
-    starts: a compiler driver starts its passes (cc1, as, ld) at once, and
-    they must inherit the limits rather than outrun them."""
-    from sio.workers._bwrap import prlimit_args
-
-    return prlimit_args(process_limits) + argv
-
-
 def _file_size_limit(limits):
     """``RLIMIT_FSIZE`` of the compiler: room for its temporary files, yet
     a program far over ``compilation_result_size_limit`` is stopped early
@@ -71,7 +62,7 @@ def run_commands(compiler, build, limits):
     with open(output_path, 'wb'):
         pass
     for argv in compiler.commands(build):
-        argv = _limited([_program_path(argv[0])] + list(argv[1:]), process_limits)
+        argv = [_program_path(argv[0])] + list(argv[1:])
         # Append mode: every command adds to the same output file.
         with open(output_path, 'ab') as out:
             result = run_program(argv, limits=process_limits, stdout=out.fileno(),
@@ -90,21 +81,11 @@ def run_commands(compiler, build, limits):
     return outcome
 
 
-def _inherited_peak_kib():
-    """A process started from this one begins with this one's peak resident
-    memory as its own (the kernel keeps it across exec): below it, a
-    measured peak says nothing about the compiler."""
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
 def _failure_note(compiler, result, limits):
     """``None`` if the command succeeded, else why it failed (``''`` when
     the compiler's own output says it)."""
     over_memory = result.memory_limit_exceeded or (
-        not compiler.address_space_limit and result.mem_kib > limits['mem_limit_kib']
-        and result.mem_kib > _inherited_peak_kib())
+        not compiler.address_space_limit and result.mem_kib > limits['mem_limit_kib'])
     if result.cpu_limit_exceeded:
         return ('compilation error: the compiler exceeded compilation_time_limit '
                 '(%d ms) and was stopped' % limits['cpu_ms'])

@@ -1,23 +1,21 @@
 """Isolated runs: the bubblewrap command line behind ``Isolation``.
 
-The program runs as ``prlimit [limits] -- bwrap [sandbox] -- argv``:
-``prlimit`` (util-linux) sets the resource limits before bubblewrap starts,
-so every process of the sandbox inherits them; bubblewrap then builds the
-sandbox and runs the program as the first process of a fresh PID
-namespace, so that every other process of the namespace dies with it.
-
-As the init of its namespace, the program ignores signals that it has no
-handler for, unless the kernel forces them: faults (SIGSEGV, SIGFPE,
-SIGBUS, SIGILL, SIGSYS) and SIGKILL still end it, but ``abort()`` ends in
-SIGSEGV rather than SIGABRT, and the soft CPU limit's SIGXCPU is ignored
-(the hard limit's SIGKILL follows a second later).
+The program runs as ``bwrap [sandbox] -- supervisor [limits] -- argv``.
+bubblewrap builds the sandbox, with a fresh PID namespace whose first
+process is bubblewrap's own small init; the supervisor (bound read-only
+into the sandbox at :data:`~sio.workers.supervisor.SANDBOX_PATH`, a static
+binary, so it runs in any sandbox root) sets the limits and the seccomp
+filter on the program alone, and reports on it.  The program is an
+ordinary process of the namespace: it gets the signals it sends itself
+(``abort()`` is ``SIGABRT``), and its exit code is its own.  When the init
+ends, every process of the namespace dies.
 """
 
-import json
 import os
 import shutil
 import time
 
+from sio.workers import supervisor
 from sio.workers.exceptions import Failure
 
 #: The user and group the program runs as inside its user namespace.
@@ -30,8 +28,6 @@ SYSTEM_DIRS = ('/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32')
 SYSTEM_ETC = ('/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d',
               '/etc/alternatives', '/etc/localtime', '/etc/passwd', '/etc/group',
               '/etc/nsswitch.conf')
-#: bubblewrap reports a program killed by signal N as exit status 128 + N.
-_SIGNAL_BASE = 128
 
 _tools = {}
 _system_args = None
@@ -84,28 +80,11 @@ def _root_binds(root):
     return args
 
 
-def prlimit_args(limits):
-    import resource
-
-    names = {resource.RLIMIT_CPU: 'cpu', resource.RLIMIT_AS: 'as',
-             resource.RLIMIT_FSIZE: 'fsize', resource.RLIMIT_NPROC: 'nproc',
-             resource.RLIMIT_CORE: 'core'}
-    args = [_tool('prlimit', 'util-linux')]
-    for which, (soft, hard) in limits.rlimits():
-        args.append('--%s=%d:%d' % (names[which], soft, hard))
-    return args + ['--']
-
-
-def bwrap_args(cwd, isolation, info_fd, seccomp_fd=None):
+def bwrap_args(cwd, isolation, supervisor_path):
     args = [_tool('bwrap', 'bubblewrap'),
             '--unshare-user', '--uid', str(SANDBOX_UID), '--gid', str(SANDBOX_UID),
             '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
-            '--die-with-parent', '--new-session', '--cap-drop', 'ALL',
-            # The program itself is the namespace's init: bubblewrap then reaps
-            # it, so its CPU time and memory reach our wait4 (bubblewrap's own
-            # init is never reaped by the outer process).  As init it takes
-            # every process it started down with it.
-            '--as-pid-1']
+            '--die-with-parent', '--new-session', '--cap-drop', 'ALL']
     if not isolation.network:
         args.append('--unshare-net')
     if isolation.root is not None:
@@ -119,84 +98,35 @@ def bwrap_args(cwd, isolation, info_fd, seccomp_fd=None):
     for path in (cwd,) + tuple(isolation.writable):
         path = os.path.abspath(path)
         args += ['--bind', path, path]
+    args += ['--ro-bind', supervisor_path, supervisor.SANDBOX_PATH]
     # Nothing outside the bound directories is writable, not even the
     # sandbox's own (in-memory) root.
-    args += ['--remount-ro', '/', '--chdir', isolation.chdir or cwd,
-             '--info-fd', str(info_fd)]
-    if seccomp_fd is not None:
-        args += ['--seccomp', str(seccomp_fd)]
+    args += ['--remount-ro', '/', '--chdir', isolation.chdir or cwd]
     return args + ['--']
 
 
-class SandboxInfo:
-    """bubblewrap's report of the sandbox's first process, read lazily."""
+def _seccomp_fd(limits):
+    """A descriptor holding the one-process seccomp filter, or ``None``."""
+    if limits.processes != 1:
+        return None
+    from sio.workers import _seccomp
 
-    def __init__(self, read_fd):
-        self._fd = read_fd
-        self._pid = None
-
-    def pid(self):
-        """The PID (in our namespace) of the sandbox's init, or ``None``."""
-        if self._pid is None and self._fd is not None:
-            data = b''
-            deadline = time.monotonic() + 0.5
-            os.set_blocking(self._fd, False)
-            while time.monotonic() < deadline:
-                try:
-                    chunk = os.read(self._fd, 4096)
-                except BlockingIOError:
-                    if b'}' in data:
-                        break
-                    time.sleep(0.001)
-                    continue
-                if not chunk:
-                    break
-                data += chunk
-            try:
-                self._pid = json.loads(data.decode())['child-pid']
-            except (ValueError, KeyError, UnicodeDecodeError):
-                self._pid = None
-        return self._pid
-
-    def close(self):
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
-
-
-def decode_status(exit_code, signum):
-    """Turns bubblewrap's 128 + N back into "killed by signal N"."""
-    if exit_code is not None and _SIGNAL_BASE < exit_code < _SIGNAL_BASE + 65:
-        return None, exit_code - _SIGNAL_BASE
-    return exit_code, signum
+    return _seccomp.single_process_filter_fd()
 
 
 def start(argv, limits, cwd, streams, env, isolation, to_close):
-    from sio.workers import process
+    from sio.workers import _supervised
 
-    info_read, info_write = os.pipe()
-    to_close.append(info_write)
-    pass_fds = [info_write]
-    seccomp_fd = None
-    if limits.processes == 1:
-        try:
-            from sio.workers import _seccomp
-        except ImportError:
-            _seccomp = None
-        seccomp_fd = _seccomp.single_process_filter_fd() if _seccomp else None
-        if seccomp_fd is not None:
-            to_close.append(seccomp_fd)
-            pass_fds.append(seccomp_fd)
-    command = bwrap_args(cwd, isolation, info_write, seccomp_fd) + argv
-    if any(which for which in limits.rlimits()[1:]):
-        command = prlimit_args(limits) + command
-    info = SandboxInfo(info_read)
-    inherited_kib = process.inherited_peak_kib()
-    try:
-        popen = process._spawn(command, cwd, streams, env, pass_fds=tuple(pass_fds))
-    except BaseException:
-        info.close()
-        raise
-    return process.RunningProgram(popen, limits, time.monotonic(), streams[1],
-                                  sandbox=info, exit_status_decoder=decode_status,
-                                  inherited_kib=inherited_kib)
+    supervisor_path = supervisor.binary_path()
+    command = bwrap_args(cwd, isolation, supervisor_path)
+    seccomp_fd = _seccomp_fd(limits)
+    pass_fds = ()
+    if seccomp_fd is not None:
+        to_close.append(seccomp_fd)
+        pass_fds = (seccomp_fd,)
+    channel = _supervised.Channel()
+    command += supervisor.command(limits, channel.result_write, channel.control_read,
+                                  seccomp_fd, path=supervisor.SANDBOX_PATH)
+    popen = _supervised.spawn(command + argv, cwd, streams, env, channel, pass_fds)
+    return _supervised.RunningProgram(popen, limits, time.monotonic(), streams[1],
+                                      channel, argv[0], starter='the sandbox')

@@ -1,6 +1,8 @@
 """A seccomp filter that confines an isolated program to one process.
 
-bubblewrap loads it (``--seccomp FD``) just before it starts the program.
+The supervisor loads it (``--seccomp-fd FD``) in the program's process
+just before it executes the program, so the supervisor itself may still
+fork.
 Creating a process (``fork``, ``vfork``, ``clone`` without
 ``CLONE_THREAD``) kills the program with ``SIGSYS``, which the executors
 report as a rule violation; threads stay allowed (runtimes such as the JVM
@@ -86,7 +88,7 @@ _compiled = None
 def single_process_filter_fd():
     """A readable descriptor holding the compiled filter, or ``None`` on a
     machine this module has no system call numbers for.  The caller closes
-    it after starting bubblewrap."""
+    it after starting the supervisor."""
     global _compiled
     if _compiled is None:
         spec = _ARCHES.get(platform.machine())

@@ -1,0 +1,263 @@
+"""A program running under the supervisor, seen from Python.
+
+The supervisor (:mod:`sio.workers.supervisor`) is started with two pipes:
+it writes its one-line report to the *result* pipe, and it stops the
+program when the *control* pipe is closed -- by :meth:`RunningProgram.kill`,
+or by the kernel when this process dies.  Waiting, the wall-clock limit and
+``job_timeout`` stay here; the rest of the limits are the supervisor's.
+"""
+
+import os
+import select
+import signal
+import subprocess
+import time
+
+from sio.workers import supervisor, timeouts
+from sio.workers.exceptions import Failure
+
+#: How often (seconds) a waiting thread wakes up, so that exceptions sent
+#: to it (``job_timeout`` in a non-main thread) are delivered.
+_WAIT_SLICE = 0.25
+#: Seconds the supervisor gets to kill its program and report, once asked
+#: to stop, before it is killed itself.
+STOP_GRACE = 5.0
+_FAILED_STAGES = {'exec': 'cannot start %r: %s',
+                  'rlimit': 'cannot set the resource limits of %r: %s',
+                  'seccomp': 'cannot load the seccomp filter of %r: %s'}
+
+
+class Channel:
+    """The two pipes between this process and one supervisor."""
+
+    def __init__(self):
+        self.result_read, self.result_write = os.pipe()
+        self.control_read, self.control_write = os.pipe()
+
+    def child_fds(self):
+        """The ends the supervisor keeps; closed here once it started."""
+        return self.result_write, self.control_read
+
+    def started(self):
+        for name in ('result_write', 'control_read'):
+            self._close(name)
+
+    def stop(self):
+        """Asks the supervisor to kill its program and report."""
+        self._close('control_write')
+
+    def finish(self):
+        """The supervisor's :class:`~sio.workers.supervisor.Report` (it has
+        ended), or ``None``; closes every pipe."""
+        report = None
+        if self.result_read is not None:
+            report = supervisor.read_report(self.result_read)
+        for name in ('result_read', 'result_write', 'control_read', 'control_write'):
+            self._close(name)
+        return report
+
+    def _close(self, name):
+        fd = getattr(self, name)
+        if fd is not None:
+            setattr(self, name, None)
+            os.close(fd)
+
+
+def spawn(command, cwd, streams, env, channel, pass_fds=()):
+    """Starts ``command`` (the supervisor, or bubblewrap running it) in a
+    session of its own; the Popen object."""
+    try:
+        popen = subprocess.Popen(
+            command, cwd=cwd, env=env, stdin=streams[0], stdout=streams[1],
+            stderr=streams[2], start_new_session=True,
+            pass_fds=tuple(channel.child_fds()) + tuple(pass_fds))
+    except OSError as e:
+        channel.finish()
+        raise Failure('cannot start %r: %s' % (command[0], e.strerror or e))
+    channel.started()
+    return popen
+
+
+def start(argv, limits, cwd, streams, env):
+    """``argv`` (its program resolved) run by the supervisor, unprotected."""
+    channel = Channel()
+    try:
+        command = supervisor.command(limits, channel.result_write, channel.control_read)
+    except BaseException:
+        channel.finish()
+        raise
+    popen = spawn(command + argv, cwd, streams, env, channel)
+    return RunningProgram(popen, limits, time.monotonic(), streams[1], channel, argv[0])
+
+
+class RunningProgram:
+    """A started program; :meth:`wait` for its :class:`ProgramResult`."""
+
+    def __init__(self, popen, limits, started, stdout, channel, program_name,
+                 starter='the program supervisor'):
+        self.popen = popen
+        #: The PID of the process whose end means the program's end (the
+        #: supervisor, or bubblewrap around it).
+        self.pid = popen.pid
+        self.limits = limits
+        self.started = started
+        self._channel = channel
+        self._program = program_name
+        self._starter = starter
+        self._stdout_size_fd = None
+        if limits.output_bytes is not None and isinstance(stdout, int) and stdout >= 0:
+            # Duplicate it: the caller may close its descriptor before wait().
+            self._stdout_size_fd = os.dup(stdout)
+        self._output_size_exceeded = False
+        self._stop_deadline = None
+        self._failure = None
+        self.result = None
+
+    def kill(self):
+        """Kills the whole process tree now (wait() still reports on it)."""
+        if self.result is None and self._stop_deadline is None:
+            self._stop_deadline = time.monotonic() + STOP_GRACE
+            self._channel.stop()
+
+    def wait(self):
+        """Waits for the program, enforcing ``wall_ms``; the result."""
+        if self.result is not None:
+            return self.result
+        if self._failure is not None:
+            raise self._failure
+        wall_exceeded = False
+        status = None
+        try:
+            if not self._wait_until(self._wall_deadline()):
+                wall_exceeded = timeouts.time_left() != 0
+                self.kill()
+            status = self._reap()
+        finally:
+            if status is None:  # interrupted: leave nothing behind
+                self.kill()
+                self._reap()
+            report = self._channel.finish()
+            self._close_stdout_size()
+        try:
+            self.result = self._result(report, status, wall_exceeded)
+        except Failure as e:
+            self._failure = e
+            raise
+        return self.result
+
+    def _reap(self):
+        """The exit status of the supervisor, which was asked to stop or
+        ended; killed when it does not stop in time."""
+        if self._stop_deadline is not None and not self._wait_until(self._stop_deadline):
+            for kill in (os.kill, os.killpg):
+                try:
+                    kill(self.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+        while True:
+            try:
+                _, status = os.waitpid(self.pid, 0)
+            except InterruptedError:
+                continue
+            except ChildProcessError:
+                status = None
+            self.popen.returncode = -1  # tells Popen not to wait for it again
+            return status
+
+    def _wall_deadline(self):
+        deadline = None
+        if self.limits.wall_ms is not None:
+            deadline = self.started + self.limits.wall_ms / 1000.0
+        job_left = timeouts.time_left()
+        if job_left is not None:
+            job_deadline = time.monotonic() + job_left
+            deadline = job_deadline if deadline is None else min(deadline, job_deadline)
+        return deadline
+
+    def _wait_until(self, deadline):
+        """True when the process ended before ``deadline`` (monotonic)."""
+        try:
+            pidfd = os.pidfd_open(self.pid)
+        except (AttributeError, OSError):
+            return self._poll_until(deadline)
+        try:
+            poller = select.poll()
+            poller.register(pidfd, select.POLLIN)
+            while True:
+                timeout = _WAIT_SLICE
+                if deadline is not None:
+                    timeout = min(timeout, deadline - time.monotonic())
+                    if timeout <= 0:
+                        return False
+                if poller.poll(timeout * 1000.0):
+                    return True
+        finally:
+            os.close(pidfd)
+
+    def _poll_until(self, deadline):
+        pause = 0.0005
+        while True:
+            try:
+                ended = os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+            except ChildProcessError:
+                return True
+            if ended is not None:
+                return True
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+
+    def _result(self, report, status, wall_exceeded):
+        from sio.workers.process import ProgramResult
+
+        wall_ms = int((time.monotonic() - self.started) * 1000)
+        self._check_report(report, status)
+        limits = self.limits
+        cpu_exceeded = limits.cpu_ms is not None and (
+            report.cpu_killed or report.cpu_us > limits.cpu_ms * 1000)
+        result = ProgramResult(
+            exit_code=report.exit_code, signal=report.signal,
+            cpu_ms=(report.cpu_us + 500) // 1000, wall_ms=wall_ms,
+            mem_kib=report.peak_kib, cpu_limit_exceeded=cpu_exceeded,
+            wall_limit_exceeded=wall_exceeded and not cpu_exceeded)
+        result.output_limit_exceeded = self._output_size_exceeded
+        result.memory_limit_exceeded = self._memory_exceeded(result)
+        return result
+
+    def _check_report(self, report, status):
+        if report is None:
+            if status is not None and os.WIFEXITED(status):
+                how = 'exit status %d' % os.WEXITSTATUS(status)
+            elif status is not None and os.WIFSIGNALED(status):
+                how = 'killed by signal %d' % os.WTERMSIG(status)
+            else:
+                how = 'not reaped'
+            raise Failure('%s of %r ended without reporting on it (%s)'
+                          % (self._starter, self._program, how))
+        if report.failed is not None:
+            template = _FAILED_STAGES.get(report.failed, 'cannot start %r: %s')
+            raise Failure(template % (self._program, os.strerror(report.errno or 0)))
+
+    def _close_stdout_size(self):
+        """Notes whether the output passed its limit; closes the duplicate."""
+        self._output_size_exceeded = False
+        if self._stdout_size_fd is None:
+            return
+        try:
+            size = os.fstat(self._stdout_size_fd).st_size
+        finally:
+            os.close(self._stdout_size_fd)
+            self._stdout_size_fd = None
+        self._output_size_exceeded = size > self.limits.output_bytes
+
+    def _memory_exceeded(self, result):
+        from sio.workers.process import MEMORY_MARGIN
+
+        limit = self.limits.memory_kib
+        if limit is None or result.cpu_limit_exceeded or result.wall_limit_exceeded:
+            return False
+        if result.mem_kib > limit:
+            return True
+        failed = result.exit_code != 0
+        return failed and result.mem_kib >= limit * (1 - MEMORY_MARGIN)

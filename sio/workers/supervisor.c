@@ -1,0 +1,374 @@
+/*
+ * sio-supervisor: runs one program under resource limits and reports what it
+ * used.  Part of sioworkers (see sio/workers/supervisor.py, which builds it
+ * as a static binary, and sio/workers/process.py, which starts it).
+ *
+ *   sio-supervisor [--cpu-ms N] [--memory-kib N] [--file-size N]
+ *                  [--processes N] [--result-fd N] [--seccomp-fd N]
+ *                  [--control-fd N] -- PROGRAM ARGS...
+ *
+ * Why a separate program rather than Python's fork: the program's peak
+ * memory (ru_maxrss) starts from the size of the process it was forked from,
+ * which here is this small static binary; its limits are set before it
+ * runs; its CPU time is watched precisely instead of by the whole seconds
+ * of RLIMIT_CPU; and every process it leaves behind is killed, whatever
+ * session or group it moved to (this process is their subreaper).
+ *
+ * Exactly one line is written to the result descriptor (default 2), as
+ * space-separated key=value pairs:
+ *   exit_code=N | signal=N     how the program ended
+ *   cpu_us=N peak_kib=N        CPU time (user+system) and peak resident memory
+ *                              of the program and everything it started
+ *   cpu_killed=0|1             killed for passing --cpu-ms
+ *   stopped=0|1                killed because the control descriptor was
+ *                              closed (or written to) or a signal asked so
+ *   failed=STAGE errno=N       the program could not be started (STAGE is
+ *                              rlimit, seccomp or exec); nothing else then
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define USAGE_EXIT 125
+#define MAX_FILTER_BYTES 65536
+/* The shortest pause between two looks at the program's CPU clock. */
+#define MIN_PAUSE_NS 100000LL
+
+struct options {
+    long long cpu_ms, memory_kib, file_size, processes;
+    int result_fd, seccomp_fd, control_fd;
+    char **argv;
+};
+
+struct outcome {
+    int status, cpu_killed, stopped;
+    const char *failed_stage;
+    int failed_errno;
+};
+
+static const char *stage_names[] = {"rlimit", "seccomp", "exec"};
+
+static void usage(const char *why)
+{
+    fprintf(stderr, "sio-supervisor: %s\nusage: sio-supervisor [--cpu-ms N] "
+            "[--memory-kib N] [--file-size N] [--processes N] [--result-fd N] "
+            "[--seccomp-fd N] [--control-fd N] -- PROGRAM ARGS...\n", why);
+    exit(USAGE_EXIT);
+}
+
+static long long number(const char *name, const char *text)
+{
+    char *end;
+    errno = 0;
+    long long value = strtoll(text, &end, 10);
+    if (errno || end == text || *end || value < 0) {
+        fprintf(stderr, "sio-supervisor: %s needs a non-negative whole number, "
+                "not '%s'\n", name, text);
+        exit(USAGE_EXIT);
+    }
+    return value;
+}
+
+static void parse(int argc, char **argv, struct options *o)
+{
+    static const char *names[] = {"--cpu-ms", "--memory-kib", "--file-size",
+                                  "--processes", "--result-fd", "--seccomp-fd",
+                                  "--control-fd"};
+    long long values[7] = {-1, -1, -1, -1, 2, -1, -1};
+    int i = 1;
+    for (; i < argc && strcmp(argv[i], "--") != 0; i += 2) {
+        int which = -1;
+        for (int k = 0; k < 7; k++)
+            if (strcmp(argv[i], names[k]) == 0)
+                which = k;
+        if (which < 0)
+            usage("unknown option");
+        if (i + 1 >= argc)
+            usage("an option without its value");
+        values[which] = number(names[which], argv[i + 1]);
+    }
+    if (i + 1 >= argc)
+        usage("no program given after --");
+    o->cpu_ms = values[0];
+    o->memory_kib = values[1];
+    o->file_size = values[2];
+    o->processes = values[3];
+    o->result_fd = (int)values[4];
+    o->seccomp_fd = (int)values[5];
+    o->control_fd = (int)values[6];
+    o->argv = argv + i + 1;
+}
+
+/* A compiled seccomp filter (struct sock_filter[]) from a descriptor. */
+static void read_filter(int fd, struct sock_fprog *filter)
+{
+    static struct sock_filter code[MAX_FILTER_BYTES / sizeof(struct sock_filter)];
+    size_t size = 0;
+    ssize_t got;
+    while ((got = read(fd, (char *)code + size, sizeof code - size)) != 0) {
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0 || size + got > sizeof code)
+            usage("cannot read the seccomp filter");
+        size += got;
+        if (size == sizeof code)
+            break;
+    }
+    close(fd);
+    if (size == 0 || size % sizeof(struct sock_filter) != 0)
+        usage("the seccomp filter is not a whole number of instructions");
+    filter->len = size / sizeof(struct sock_filter);
+    filter->filter = code;
+}
+
+/* In the child: becomes the program or reports why it could not. */
+static void become_program(const struct options *o, const struct sock_fprog *filter,
+                           int report_fd)
+{
+    int failure[2] = {0, 0};
+    sigset_t none;
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    for (int sig = 1; sig < NSIG; sig++)
+        signal(sig, SIG_DFL);
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    /* The kernel's CPU limit is only a safety net, a second above the limit
+       this process enforces itself. */
+    long long cpu_seconds = o->cpu_ms >= 0 ? o->cpu_ms / 1000 + 1 : -1;
+    long long limits[][2] = {
+        {RLIMIT_CORE, 0}, {RLIMIT_CPU, cpu_seconds},
+        {RLIMIT_AS, o->memory_kib >= 0 ? o->memory_kib * 1024 : -1},
+        {RLIMIT_FSIZE, o->file_size}, {RLIMIT_NPROC, o->processes}};
+    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+        struct rlimit limit = {(rlim_t)limits[i][1], (rlim_t)limits[i][1]};
+        if (limits[i][1] >= 0 && setrlimit((int)limits[i][0], &limit) != 0) {
+            failure[1] = errno;
+            goto failed;
+        }
+    }
+    failure[0] = 1;
+    if (filter && (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
+                   || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, filter) != 0)) {
+        failure[1] = errno;
+        goto failed;
+    }
+    failure[0] = 2;
+    execvp(o->argv[0], o->argv);
+    failure[1] = errno;
+failed:
+    if (write(report_fd, failure, sizeof failure) < 0)
+        _exit(127);
+    _exit(127);
+}
+
+static long long cpu_used_ns(clockid_t clock)
+{
+    struct timespec now;
+    if (clock_gettime(clock, &now) != 0)
+        return 0; /* already reaped: the loop sees that next */
+    return now.tv_sec * 1000000000LL + now.tv_nsec;
+}
+
+/* Reaps every ended child; true once `child` itself was reaped. */
+static int reap_ended(pid_t child, int *child_status)
+{
+    int status, found = 0;
+    pid_t pid;
+    while ((pid = wait4(-1, &status, WNOHANG, NULL)) > 0 || (pid < 0 && errno == EINTR))
+        if (pid == child) {
+            *child_status = status;
+            found = 1;
+        }
+    return found;
+}
+
+static void kill_program(pid_t child)
+{
+    kill(-child, SIGKILL);
+    kill(child, SIGKILL);
+}
+
+/* Kills this process's present children (found through /proc). */
+static void kill_children(void)
+{
+    char path[64], text[512];
+    pid_t self = getpid();
+    DIR *proc = opendir("/proc");
+    struct dirent *entry;
+    if (!proc)
+        return;
+    while ((entry = readdir(proc)) != NULL) {
+        pid_t pid = (pid_t)atoi(entry->d_name);
+        if (pid <= 0)
+            continue;
+        snprintf(path, sizeof path, "/proc/%d/stat", pid);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        ssize_t size = read(fd, text, sizeof text - 1);
+        close(fd);
+        if (size <= 0)
+            continue;
+        text[size] = 0;
+        char *after_name = strrchr(text, ')');
+        int parent;
+        if (after_name && sscanf(after_name, ") %*c %d", &parent) == 1 && parent == self)
+            kill(pid, SIGKILL);
+    }
+    closedir(proc);
+}
+
+/* Kills and reaps everything the program left behind: its process group,
+   and any process that moved elsewhere and was handed to this subreaper. */
+static void kill_leftovers(pid_t child)
+{
+    kill(-child, SIGKILL);
+    for (;;) {
+        pid_t pid = wait4(-1, NULL, WNOHANG, NULL);
+        if (pid > 0 || (pid < 0 && errno == EINTR))
+            continue;
+        if (pid < 0)
+            return; /* ECHILD: nothing left */
+        kill_children();
+        wait4(-1, NULL, 0, NULL);
+    }
+}
+
+static int cpu_count(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    return 1;
+}
+
+/* Waits for the program, killing it at its CPU limit or when asked to. */
+static void supervise(pid_t child, const struct options *o, int signals,
+                      struct outcome *out)
+{
+    clockid_t clock;
+    long long budget_ns = o->cpu_ms * 1000000LL, cpus = cpu_count();
+    int watch_cpu = o->cpu_ms >= 0 && clock_getcpuclockid(child, &clock) == 0;
+    int control = o->control_fd;
+    while (!reap_ended(child, &out->status)) {
+        struct timespec pause, *timeout = NULL;
+        if (watch_cpu && !out->cpu_killed && !out->stopped) {
+            long long used = cpu_used_ns(clock);
+            if (used >= budget_ns) {
+                kill_program(child);
+                out->cpu_killed = 1;
+                continue;
+            }
+            /* Even using every CPU, it cannot pass the limit before this. */
+            long long wait_ns = (budget_ns - used) / cpus;
+            if (wait_ns < MIN_PAUSE_NS)
+                wait_ns = MIN_PAUSE_NS;
+            pause.tv_sec = wait_ns / 1000000000LL;
+            pause.tv_nsec = wait_ns % 1000000000LL;
+            timeout = &pause;
+        }
+        struct pollfd fds[2] = {{signals, POLLIN, 0}, {control, POLLIN, 0}};
+        if (ppoll(fds, control >= 0 ? 2 : 1, timeout, NULL) <= 0)
+            continue;
+        int stop = control >= 0 && fds[1].revents != 0;
+        struct signalfd_siginfo info;
+        while (read(signals, &info, sizeof info) == sizeof info)
+            if (info.ssi_signo != SIGCHLD)
+                stop = 1;
+        if (stop && !out->stopped) {
+            kill_program(child);
+            out->stopped = 1;
+            control = -1;
+        }
+    }
+}
+
+static void report(const struct options *o, const struct outcome *out)
+{
+    char line[256];
+    int n;
+    if (out->failed_stage) {
+        n = snprintf(line, sizeof line, "failed=%s errno=%d\n", out->failed_stage,
+                     out->failed_errno);
+    } else {
+        struct rusage usage;
+        getrusage(RUSAGE_CHILDREN, &usage);
+        long long cpu_us = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000000LL
+                           + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+        n = snprintf(line, sizeof line, "%s=%d cpu_us=%lld peak_kib=%ld cpu_killed=%d "
+                     "stopped=%d\n",
+                     WIFSIGNALED(out->status) ? "signal" : "exit_code",
+                     WIFSIGNALED(out->status) ? WTERMSIG(out->status)
+                                              : WEXITSTATUS(out->status),
+                     cpu_us, usage.ru_maxrss, out->cpu_killed, out->stopped);
+    }
+    if (write(o->result_fd, line, (size_t)n) != n)
+        exit(USAGE_EXIT);
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    struct outcome out = {0, 0, 0, NULL, 0};
+    struct sock_fprog filter;
+    sigset_t handled;
+    int started[2], failure[2];
+    parse(argc, argv, &o);
+    if (o.result_fd != 2)
+        fcntl(o.result_fd, F_SETFD, FD_CLOEXEC);
+    if (o.control_fd >= 0)
+        fcntl(o.control_fd, F_SETFD, FD_CLOEXEC);
+    if (o.seccomp_fd >= 0)
+        read_filter(o.seccomp_fd, &filter);
+    pid_t parent = getppid();
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent)
+        return USAGE_EXIT; /* whoever started it is gone already */
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    /* Signals are read from a descriptor, so that a pause is one ppoll. */
+    sigemptyset(&handled);
+    sigaddset(&handled, SIGCHLD);
+    sigaddset(&handled, SIGTERM);
+    sigaddset(&handled, SIGINT);
+    sigaddset(&handled, SIGHUP);
+    sigprocmask(SIG_BLOCK, &handled, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    int signals = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (signals < 0 || pipe2(started, O_CLOEXEC) != 0)
+        usage("cannot create its descriptors");
+    pid_t child = fork();
+    if (child < 0)
+        usage("cannot fork");
+    if (child == 0)
+        become_program(&o, o.seccomp_fd >= 0 ? &filter : NULL, started[1]);
+    close(started[1]);
+    /* End of file: the program was executed; else why it was not. */
+    ssize_t got;
+    while ((got = read(started[0], failure, sizeof failure)) < 0 && errno == EINTR)
+        ;
+    close(started[0]);
+    if (got == sizeof failure) {
+        out.failed_stage = stage_names[failure[0]];
+        out.failed_errno = failure[1];
+    }
+    supervise(child, &o, signals, &out);
+    kill_leftovers(child);
+    report(&o, &out);
+    return 0;
+}

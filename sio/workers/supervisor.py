@@ -1,0 +1,187 @@
+"""The program supervisor: a small static C program that every run goes
+through (see ``supervisor.c`` beside this module for what it does).
+
+It is compiled once per machine and source version into
+``<cache_dir>/bin/sio-supervisor-<hash>`` (see
+:func:`sio.workers.defaults.cache_dir`), under a file lock and with an
+atomic rename, so concurrent workers share one build.  The set-up script
+builds it ahead of the first job::
+
+    python -m sio.workers.supervisor --build
+
+It needs a C compiler and the static C library (Debian packages ``gcc``
+and ``libc6-dev``).
+"""
+
+import hashlib
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from sio.workers.defaults import cache_dir
+from sio.workers.exceptions import Failure
+
+SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'supervisor.c')
+#: Where the supervisor appears inside a bubblewrap sandbox.
+SANDBOX_PATH = '/.sio-supervisor'
+BUILD_FLAGS = ('-O2', '-static', '-Wall')
+#: Seconds a build may take before it is abandoned.
+BUILD_TIMEOUT = 120
+_COMPILER_PATH = '/usr/bin:/bin:/usr/local/bin'
+_DEBIAN_PACKAGES = 'gcc and libc6-dev'
+
+_built = {}
+
+
+def _source():
+    try:
+        with open(SOURCE, 'rb') as f:
+            return f.read()
+    except OSError as e:
+        raise Failure('the program supervisor source %s cannot be read (%s): '
+                      'reinstall sioworkers' % (SOURCE, e.strerror))
+
+
+def binary_path():
+    """The path of the built supervisor, building it first if needed."""
+    source = _source()
+    digest = hashlib.sha256(source + platform.machine().encode()
+                            + ' '.join(BUILD_FLAGS).encode()).hexdigest()[:16]
+    target = os.path.join(cache_dir(), 'bin', 'sio-supervisor-' + digest)
+    if _built.get(target) or os.access(target, os.X_OK):
+        _built[target] = True
+        return target
+    _build_locked(source, target)
+    _built[target] = True
+    return target
+
+
+def _build_locked(source, target):
+    import fcntl
+
+    directory = os.path.dirname(target)
+    try:
+        os.makedirs(directory, exist_ok=True)
+        lock = os.open(os.path.join(directory, '.sio-supervisor.lock'),
+                       os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as e:
+        raise Failure('cannot create %s for the program supervisor (%s): set '
+                      'SIO_CACHE_DIR to a writable directory' % (directory, e.strerror))
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not os.access(target, os.X_OK):  # another worker may have built it
+            _compile(source, target)
+    finally:
+        os.close(lock)
+
+
+def _compile(source, target):
+    compiler = shutil.which('gcc', path=_COMPILER_PATH) or shutil.which(
+        'cc', path=_COMPILER_PATH)
+    if compiler is None:
+        raise Failure('running programs needs a C compiler to build the program '
+                      'supervisor, and none is installed: install the Debian packages '
+                      '%s' % _DEBIAN_PACKAGES)
+    directory = os.path.dirname(target)
+    with tempfile.TemporaryDirectory(prefix='.sio-supervisor-', dir=directory) as scratch:
+        source_copy = os.path.join(scratch, 'supervisor.c')
+        with open(source_copy, 'wb') as f:
+            f.write(source)
+        built = os.path.join(scratch, 'sio-supervisor')
+        try:
+            completed = subprocess.run(
+                [compiler] + list(BUILD_FLAGS) + ['-o', built, source_copy],
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, timeout=BUILD_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise Failure('building the program supervisor with %s took over %d s'
+                          % (compiler, BUILD_TIMEOUT))
+        if completed.returncode != 0:
+            output = completed.stdout.decode('utf-8', 'replace').strip()
+            raise Failure('building the program supervisor with %s failed (is the '
+                          'static C library installed? Debian packages %s): %s'
+                          % (compiler, _DEBIAN_PACKAGES, output[-500:]))
+        os.chmod(built, 0o755)
+        os.rename(built, target)
+
+
+def command(limits, result_fd, control_fd, seccomp_fd=None, path=None):
+    """The supervisor's arguments (up to and including ``--``) for a run
+    under ``limits`` (a :class:`sio.workers.process.Limits`)."""
+    args = [path or binary_path(), '--result-fd', str(result_fd),
+            '--control-fd', str(control_fd)]
+    for option, value in (('--cpu-ms', limits.cpu_ms),
+                          ('--memory-kib', limits.memory_kib),
+                          ('--file-size', limits.effective_file_size()),
+                          ('--processes', limits.processes),
+                          ('--seccomp-fd', seccomp_fd)):
+        if value is not None:
+            args += [option, str(value)]
+    return args + ['--']
+
+
+class Report:
+    """The supervisor's result line, parsed."""
+
+    __slots__ = ('exit_code', 'signal', 'cpu_us', 'peak_kib', 'cpu_killed', 'stopped',
+                 'failed', 'errno')
+
+    def __init__(self, line):
+        fields = dict(item.split('=', 1) for item in line.split() if '=' in item)
+
+        def number(name):
+            value = fields.get(name)
+            return int(value) if value is not None else None
+
+        self.failed = fields.get('failed')
+        self.errno = number('errno')
+        self.exit_code = number('exit_code')
+        self.signal = number('signal')
+        self.cpu_us = number('cpu_us') or 0
+        self.peak_kib = number('peak_kib') or 0
+        self.cpu_killed = fields.get('cpu_killed') == '1'
+        self.stopped = fields.get('stopped') == '1'
+        if self.failed is None and self.exit_code is None and self.signal is None:
+            raise ValueError('no exit status in %r' % (line,))
+
+
+def read_report(fd):
+    """The :class:`Report` waiting in the pipe ``fd`` (the supervisor has
+    ended), or ``None`` when it wrote none."""
+    os.set_blocking(fd, False)
+    data = b''
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except BlockingIOError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    line = data.decode('ascii', 'replace').strip()
+    if not line:
+        return None
+    try:
+        return Report(line.splitlines()[-1])
+    except ValueError:
+        return None
+
+
+def main(argv=None):
+    args = sys.argv[1:] if argv is None else argv
+    if args != ['--build']:
+        print('usage: python -m sio.workers.supervisor --build', file=sys.stderr)
+        return 2
+    try:
+        print(binary_path())
+    except Failure as e:
+        print('sio-supervisor: %s' % e, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
