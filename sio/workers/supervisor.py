@@ -9,13 +9,14 @@ builds it ahead of the first job::
 
     python -m sio.workers.supervisor --build
 
-It needs a C compiler and the static C library (Debian packages ``gcc``
-and ``libc6-dev``).
+It needs a C compiler (``CC`` if set, else ``gcc`` or ``cc``) and the
+static C library (Debian packages ``gcc`` and ``libc6-dev``).
 """
 
 import hashlib
 import os
 import platform
+import shlex
 import shutil
 import subprocess
 import sys
@@ -78,13 +79,22 @@ def _build_locked(source, target):
         os.close(lock)
 
 
+def _c_compiler():
+    """The compiler's command (a list): ``CC``, else gcc or cc."""
+    configured = shlex.split(os.environ.get('CC', ''))
+    names = configured[:1] or ['gcc', 'cc']
+    for name in names:
+        found = shutil.which(name, path=os.environ.get('PATH', _COMPILER_PATH))
+        found = found or shutil.which(name, path=_COMPILER_PATH)
+        if found is not None:
+            return [found] + configured[1:]
+    raise Failure('running programs needs a C compiler (%s) to build the program '
+                  'supervisor, and it is not installed: install the Debian packages %s'
+                  % (' or '.join(map(repr, names)), _DEBIAN_PACKAGES))
+
+
 def _compile(source, target):
-    compiler = shutil.which('gcc', path=_COMPILER_PATH) or shutil.which(
-        'cc', path=_COMPILER_PATH)
-    if compiler is None:
-        raise Failure('running programs needs a C compiler to build the program '
-                      'supervisor, and none is installed: install the Debian packages '
-                      '%s' % _DEBIAN_PACKAGES)
+    compiler = _c_compiler()
     directory = os.path.dirname(target)
     with tempfile.TemporaryDirectory(prefix='.sio-supervisor-', dir=directory) as scratch:
         source_copy = os.path.join(scratch, 'supervisor.c')
@@ -93,17 +103,17 @@ def _compile(source, target):
         built = os.path.join(scratch, 'sio-supervisor')
         try:
             completed = subprocess.run(
-                [compiler] + list(BUILD_FLAGS) + ['-o', built, source_copy],
+                compiler + list(BUILD_FLAGS) + ['-o', built, source_copy],
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT, timeout=BUILD_TIMEOUT)
         except subprocess.TimeoutExpired:
             raise Failure('building the program supervisor with %s took over %d s'
-                          % (compiler, BUILD_TIMEOUT))
+                          % (compiler[0], BUILD_TIMEOUT))
         if completed.returncode != 0:
             output = completed.stdout.decode('utf-8', 'replace').strip()
             raise Failure('building the program supervisor with %s failed (is the '
                           'static C library installed? Debian packages %s): %s'
-                          % (compiler, _DEBIAN_PACKAGES, output[-500:]))
+                          % (compiler[0], _DEBIAN_PACKAGES, output[-500:]))
         os.chmod(built, 0o755)
         os.rename(built, target)
 
