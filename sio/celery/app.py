@@ -5,7 +5,8 @@ Settings, from the weakest to the strongest:
 1. the defaults of :func:`default_settings` (queue ``sioworkers``, JSON,
    late acknowledgement, one job prefetched at a time, ...);
 2. the module named by the environment variable ``CELERY_CONFIG_MODULE``
-   (Celery's lower-case setting names);
+   (Celery's lower-case setting names; the upper-case names of old Celery
+   versions, such as ``BROKER_URL``, are understood too);
 3. settings given to :func:`make_app`;
 4. Celery's own environment variables ``CELERY_BROKER_URL`` and
    ``CELERY_RESULT_BACKEND``.
@@ -30,6 +31,10 @@ JOB_MODULE = 'sio.celery.job'
 
 _REDIS_SCHEMES = ('redis', 'rediss', 'socket')
 _AMQP_SCHEMES = ('amqp', 'amqps', 'pyamqp', 'librabbitmq')
+
+
+class ConfigurationError(Exception):
+    """The Celery configuration cannot be used; the message says why."""
 
 
 def default_settings():
@@ -71,11 +76,29 @@ def config_module_settings(name=None):
         return {}
     try:
         module = importlib.import_module(name)
-    except ImportError as e:
-        raise ImportError('cannot import the Celery configuration module %r (named by %s): %s'
-                          % (name, CONFIG_MODULE_VARIABLE, e)) from e
-    return {key: getattr(module, key) for key in dir(module)
-            if not key.startswith('_') and key.islower()}
+    except Exception as e:
+        raise ConfigurationError(
+            'cannot import the Celery configuration module %r (named by %s): %s: %s'
+            % (name, CONFIG_MODULE_VARIABLE, type(e).__name__, e)) from e
+    old_names = _old_setting_names()
+    settings = {}
+    for key in dir(module):
+        if key.startswith('_'):
+            continue
+        if key.islower():
+            settings[key] = getattr(module, key)
+        elif key in old_names:  # e.g. BROKER_URL of Celery 3 configurations
+            settings.setdefault(old_names[key], getattr(module, key))
+    return settings
+
+
+def _old_setting_names():
+    """Celery's map of upper-case setting names (Celery < 4) to today's."""
+    try:
+        from celery.app.defaults import _TO_NEW_KEY
+    except ImportError:  # a Celery without it: lower-case names only
+        return {}
+    return _TO_NEW_KEY
 
 
 class _LazySettings(Mapping):

@@ -13,9 +13,10 @@ with ``result: FAILURE`` and an ``exception`` saying what happened, like
 any job that fails under :func:`sio.workers.run`.  What the client itself
 cannot do raises a :class:`ClientError` with a message naming the broker
 and what was expected: :class:`BrokerUnreachable` when the broker does not
-answer within ``connect_timeout``, :class:`NoResult` when no result came
-within ``timeout`` (the message says whether any worker consumes the
-queue).
+answer within ``connect_timeout``, :class:`ResultBackendUnreachable` when
+the result backend goes away while waiting, :class:`NoResult` when no
+result came within ``timeout`` (the message says whether any worker
+consumes the queue).
 """
 
 import threading
@@ -33,6 +34,10 @@ class ClientError(Exception):
 
 class BrokerUnreachable(ClientError):
     """The broker did not answer."""
+
+
+class ResultBackendUnreachable(ClientError):
+    """The result backend stopped answering while the client waited."""
 
 
 class NoResult(ClientError):
@@ -117,6 +122,22 @@ def _no_result_message(async_result, timeout, queue):
             % (async_result.id, timeout, state, who))
 
 
+def _connection_errors(async_result):
+    from kombu.exceptions import OperationalError
+
+    backend_errors = getattr(async_result.backend, 'connection_errors', ())
+    return (OSError, OperationalError, RuntimeError) + tuple(backend_errors)
+
+
+def _stop_listening(async_result):
+    # Now, while the backend answers, rather than when the result is
+    # garbage-collected, maybe after the backend has gone.
+    try:
+        async_result.backend.remove_pending_result(async_result)
+    except Exception:
+        pass
+
+
 def _failed_environ(environ, message):
     failed = dict(environ or {})
     failed['result'] = FAILURE
@@ -145,11 +166,14 @@ def wait(async_result, timeout=None, on_progress=None, environ=None,
                                  interval=defaults.POLL_INTERVAL,
                                  on_message=on_message if on_progress else None)
     except CeleryTimeout:
-        raise NoResult(_no_result_message(
-            async_result, timeout, queue or defaults.QUEUE)) from None
-    except (OSError, ConnectionError) as e:
-        raise ClientError('lost the result backend of %s while waiting for job %s: %s'
-                          % (_safe_url(async_result.app), async_result.id, e)) from e
+        message = _no_result_message(async_result, timeout, queue or defaults.QUEUE)
+        _stop_listening(async_result)
+        raise NoResult(message) from None
+    except _connection_errors(async_result) as e:
+        _stop_listening(async_result)
+        raise ResultBackendUnreachable(
+            'lost the result backend of %s while waiting for job %s: %s'
+            % (_safe_url(async_result.app), async_result.id, e)) from e
     state = async_result.state
     if state == 'SUCCESS' and isinstance(value, dict):
         return value

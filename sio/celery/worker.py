@@ -125,6 +125,9 @@ def _configure_environment(broker_url):
 
 def main(argv=None):
     import click
+    from celery.exceptions import ImproperlyConfigured
+
+    from sio.celery.app import ConfigurationError
 
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
@@ -143,8 +146,8 @@ def main(argv=None):
     except click.ClickException as e:
         sys.stderr.write('%s: error: %s\n' % (PROG, e.format_message()))
         return 2
-    except ImportError as e:
-        sys.stderr.write('%s: error: %s\n' % (PROG, e))
+    except (ConfigurationError, ImproperlyConfigured) as e:
+        sys.stderr.write('%s: error: %s\n' % (PROG, ' '.join(str(e).split())))
         return 2
     except KeyboardInterrupt:
         return 130

@@ -21,11 +21,14 @@ WORKER_START_TIMEOUT = 60
 
 # Redis redelivers a dead worker's job after the visibility timeout: short
 # here so that the test of it is quick, yet longer than any job it runs.
+# A worker killed while sweeping for such jobs keeps the sweep's lock until
+# it expires, hence a short expiry too.
 TEST_SETTINGS = """\
 broker_transport_options = {
     'visibility_timeout': 8,
     'unacked_restore_interval': 1,
     'unacked_restore_throttle': 1,
+    'unacked_mutex_expire': 3,
 }
 """
 
@@ -36,30 +39,51 @@ celery-test-progress = celery_test_jobs:progress
 """
 
 
-def _wait_for_port(port, process, what, log_path):
+def _wait_for_port(port, broker, log_path):
     deadline = time.monotonic() + BROKER_START_TIMEOUT
     while time.monotonic() < deadline:
-        if process.poll() is not None:
+        if broker.process.poll() is not None:
             break
         try:
             with socket.create_connection(('127.0.0.1', port), timeout=1):
                 return
         except OSError:
             time.sleep(0.1)
+    broker.stop()
     with open(log_path, errors='replace') as f:
         log = f.read()[-3000:]
-    raise RuntimeError('%s did not answer on port %d:\n%s' % (what, port, log))
+    raise RuntimeError('%s did not answer on port %d:\n%s' % (broker.kind, port, log))
 
 
 class Broker:
-    def __init__(self, kind, url):
+    """A broker process of the tests: its kind, URL, and how to stop it."""
+
+    def __init__(self, kind, url, process, env=None, stop_command=None,
+                 cleanup_command=None):
         self.kind = kind
         self.url = url
+        self.process = process
+        self.env = env
+        self.stop_command = stop_command
+        self.cleanup_command = cleanup_command
+
+    def _run(self, command):
+        try:
+            subprocess.run(command, env=self.env, timeout=60, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            pass
+
+    def stop(self):
+        """Stops the broker and whatever it started; safe to call again."""
+        if self.stop_command and self.process.poll() is None:
+            self._run(self.stop_command)
+        stop_process(self.process)
+        if self.cleanup_command:
+            self._run(self.cleanup_command)
 
 
-@pytest.fixture(scope='session')
-def redis_broker(tmp_path_factory):
-    directory = tmp_path_factory.mktemp('redis')
+def start_redis(directory):
     port = free_port()
     log_path = directory / 'redis.log'
     with open(log_path, 'w') as log:
@@ -68,11 +92,9 @@ def redis_broker(tmp_path_factory):
              '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
              '--dir', str(directory)],
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        _wait_for_port(port, process, 'redis-server', log_path)
-        yield Broker('redis', 'redis://127.0.0.1:%d/0' % port)
-    finally:
-        stop_process(process)
+    broker = Broker('redis', 'redis://127.0.0.1:%d/0' % port, process)
+    _wait_for_port(port, broker, log_path)
+    return broker
 
 
 def _rabbitmq_environment(directory):
@@ -107,29 +129,55 @@ def _rabbitmq_environment(directory):
 RABBITMQ_BIN = '/usr/lib/rabbitmq/bin'
 
 
-@pytest.fixture(scope='session')
-def rabbitmq_broker(tmp_path_factory):
-    directory = tmp_path_factory.mktemp('rabbitmq')
+def start_rabbitmq(directory):
     env, port = _rabbitmq_environment(directory)
     log_path = directory / 'server.log'
     with open(log_path, 'w') as log:
         process = subprocess.Popen(
             [os.path.join(RABBITMQ_BIN, 'rabbitmq-server')], env=env, cwd=str(directory),
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        _wait_for_port(port, process, 'rabbitmq-server', log_path)
-        yield Broker('rabbitmq', 'amqp://guest:guest@127.0.0.1:%d//' % port)
-    finally:
-        try:
-            subprocess.run([os.path.join(RABBITMQ_BIN, 'rabbitmqctl'), '-n',
-                            env['RABBITMQ_NODENAME'], 'stop'], env=env, timeout=60,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            pass
-        stop_process(process)
+    broker = Broker(
+        'rabbitmq', 'amqp://guest:guest@127.0.0.1:%d//' % port, process, env=env,
+        stop_command=[os.path.join(RABBITMQ_BIN, 'rabbitmqctl'), '-n',
+                      env['RABBITMQ_NODENAME'], 'stop'],
         # Erlang started its port mapper as a daemon of its own.
-        subprocess.run(['epmd', '-kill'], env=env, timeout=30,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cleanup_command=['epmd', '-kill'])
+    _wait_for_port(port, broker, log_path)
+    return broker
+
+
+STARTERS = {'redis': start_redis, 'rabbitmq': start_rabbitmq}
+
+
+@pytest.fixture(scope='session')
+def redis_broker(tmp_path_factory):
+    broker = start_redis(tmp_path_factory.mktemp('redis'))
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture(scope='session')
+def rabbitmq_broker(tmp_path_factory):
+    broker = start_rabbitmq(tmp_path_factory.mktemp('rabbitmq'))
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture
+def start_broker(tmp_path):
+    """``start_broker(kind)`` -> a broker of the test alone, stopped at its
+    end if the test has not stopped it."""
+    started = []
+
+    def start(kind):
+        directory = tmp_path / ('broker-%d' % len(started))
+        directory.mkdir()
+        started.append(STARTERS[kind](directory))
+        return started[-1]
+
+    yield start
+    for broker in started:
+        broker.stop()
 
 
 @pytest.fixture(scope='session', params=['redis', 'rabbitmq'])
@@ -159,7 +207,7 @@ class WorkerStarter:
         self.pythonpath = pythonpath
         self.started = []
 
-    def __call__(self, broker, name, *options, concurrency=1, wait=True):
+    def __call__(self, broker, name, *options, concurrency=1, queue=None, wait=True):
         tmp_dir = self.directory / ('tmp-' + name)
         tmp_dir.mkdir()
         log_path = self.directory / (name + '.log')
@@ -177,7 +225,7 @@ class WorkerStarter:
             process = subprocess.Popen(
                 [tool('sio-celery-worker'), broker.url, '-n', name + '@%h',
                  '-c', str(concurrency), '-l', 'INFO', '--without-gossip',
-                 '--without-mingle'] + list(options),
+                 '--without-mingle'] + (['-Q', queue] if queue else []) + list(options),
                 env=env, cwd=str(self.directory), stdout=log, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True)
         worker = Worker(name, process, str(tmp_dir), str(log_path))
@@ -195,8 +243,9 @@ class WorkerStarter:
 
 @pytest.fixture
 def start_worker(tmp_path, worker_pythonpath):
-    """``start_worker(broker, name, *options)`` -> a ready worker, stopped
-    at the end of the test."""
+    """``start_worker(broker, name, *options, queue=None)`` -> a ready
+    worker, stopped at the end of the test.  Tests that start their own
+    workers give them a queue of their own, away from the shared ones."""
     starter = WorkerStarter(tmp_path, worker_pythonpath)
     yield starter
     starter.stop_all()

@@ -1,0 +1,81 @@
+"""A job is not lost when its worker dies, and a revoked job stops."""
+
+import os
+import signal
+
+from celery_support import pid_alive, wait_until
+
+from sio.celery import client
+
+START_TIMEOUT = 60
+# Redis hands the job back after the test visibility timeout (8 s).
+RESULT_TIMEOUT = 120
+
+
+def _hold(marker_dir, seconds):
+    return {'job_type': 'celery-test-hold', 'seconds': seconds, 'marker_dir': str(marker_dir)}
+
+
+def _started_on(marker_dir, workers):
+    names = [w.name for w in workers if (marker_dir / (w.name + '.started')).exists()]
+    return names[0] if names else None
+
+
+def test_job_of_killed_worker_runs_again_on_another(broker, start_worker, tmp_path):
+    queue = 'test-killed-worker'
+    workers = [start_worker(broker, 'left', queue=queue),
+               start_worker(broker, 'right', queue=queue)]
+    markers = tmp_path / 'markers'
+    markers.mkdir()
+    pending = client.submit(_hold(markers, 3), broker_url=broker.url, queue=queue)
+    wait_until(lambda: _started_on(markers, workers), START_TIMEOUT, 'the job to start')
+    first = _started_on(markers, workers)
+    victim = next(w for w in workers if w.name == first)
+    survivor = next(w for w in workers if w.name != first)
+    victim.kill()
+
+    result = client.wait(pending, timeout=RESULT_TIMEOUT, queue=queue)
+    assert result['result'] == 'SUCCESS', result
+    assert result['ran_on'] == survivor.name
+    assert (markers / (survivor.name + '.finished')).exists()
+    assert not (markers / (victim.name + '.finished')).exists()
+
+
+def test_job_of_killed_pool_process_runs_again(broker, start_worker, tmp_path):
+    queue = 'test-killed-pool-process'
+    worker = start_worker(broker, 'pooled', queue=queue)
+    markers = tmp_path / 'markers'
+    markers.mkdir()
+    started = markers / 'pooled.started'
+    pending = client.submit(_hold(markers, 2), broker_url=broker.url, queue=queue)
+    wait_until(started.exists, START_TIMEOUT, 'the job to start')
+    os.kill(int(started.read_text()), signal.SIGKILL)  # as the OOM killer would
+    started.unlink()
+
+    result = client.wait(pending, timeout=RESULT_TIMEOUT, queue=queue)
+    assert result['result'] == 'SUCCESS', result
+    assert started.exists(), 'the job did not run again'
+    assert worker.process.poll() is None
+
+
+def test_revoked_job_stops_and_cleans_up(broker, start_worker, tmp_path):
+    queue = 'test-revoked'
+    worker = start_worker(broker, 'revoking', queue=queue)
+    markers = tmp_path / 'markers'
+    markers.mkdir()
+    pending = client.submit(_hold(markers, 300), broker_url=broker.url, queue=queue)
+    wait_until((markers / 'revoking.started').exists, START_TIMEOUT, 'the job to start')
+    child = int((markers / 'child.pid').read_text())
+    assert pid_alive(child) and worker.job_dirs()
+
+    pending.revoke(terminate=True)
+    result = client.wait(pending, timeout=RESULT_TIMEOUT, queue=queue)
+    assert result['result'] == 'FAILURE'
+    assert 'revoked' in result['exception']
+    wait_until(lambda: not pid_alive(child), 30, 'the job\'s process to be killed')
+    wait_until(lambda: not worker.job_dirs(), 30, 'the job\'s directory to be removed')
+    assert not (markers / 'revoking.finished').exists()
+
+    after = client.run({'job_type': 'ping', 'ping': 'still here'}, broker_url=broker.url,
+                       queue=queue, timeout=RESULT_TIMEOUT)
+    assert after['pong'] == 'still here'
