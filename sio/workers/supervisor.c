@@ -29,8 +29,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -43,6 +41,22 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* The kernel's seccomp filter program (struct sock_fprog of linux/filter.h),
+   spelled out here so that the C library's own headers are all it needs
+   (musl's compiler wrapper sees no kernel headers). */
+struct filter_instruction {
+    unsigned short code;
+    unsigned char jump_true, jump_false;
+    unsigned int k;
+};
+struct filter_program {
+    unsigned short len;
+    struct filter_instruction *instructions;
+};
+#ifndef SECCOMP_MODE_FILTER
+#define SECCOMP_MODE_FILTER 2
+#endif
 
 #define USAGE_EXIT 125
 #define MAX_FILTER_BYTES 65536
@@ -114,10 +128,10 @@ static void parse(int argc, char **argv, struct options *o)
     o->argv = argv + i + 1;
 }
 
-/* A compiled seccomp filter (struct sock_filter[]) from a descriptor. */
-static void read_filter(int fd, struct sock_fprog *filter)
+/* A compiled seccomp filter (struct filter_instruction[]) from a descriptor. */
+static void read_filter(int fd, struct filter_program *filter)
 {
-    static struct sock_filter code[MAX_FILTER_BYTES / sizeof(struct sock_filter)];
+    static struct filter_instruction code[MAX_FILTER_BYTES / sizeof(struct filter_instruction)];
     size_t size = 0;
     ssize_t got;
     while ((got = read(fd, (char *)code + size, sizeof code - size)) != 0) {
@@ -130,22 +144,32 @@ static void read_filter(int fd, struct sock_fprog *filter)
             break;
     }
     close(fd);
-    if (size == 0 || size % sizeof(struct sock_filter) != 0)
+    if (size == 0 || size % sizeof(struct filter_instruction) != 0)
         usage("the seccomp filter is not a whole number of instructions");
-    filter->len = size / sizeof(struct sock_filter);
-    filter->filter = code;
+    filter->len = size / sizeof(struct filter_instruction);
+    filter->instructions = code;
 }
 
-/* In the child: becomes the program or reports why it could not. */
-static void become_program(const struct options *o, const struct sock_fprog *filter,
-                           int report_fd)
+/* What the child hands to the program's start, and where it says why the
+   program could not start.  The child shares this process's memory
+   (CLONE_VM | CLONE_VFORK: nothing is copied, and this process waits until
+   the program was executed or the child gave up). */
+struct start {
+    const struct options *options;
+    const struct filter_program *filter;
+    int failed_stage; /* index in stage_names, or -1 */
+    int failed_errno;
+};
+
+/* In the child: becomes the program, or notes why it could not. */
+static int become_program(void *argument)
 {
-    int failure[2] = {0, 0};
+    struct start *start = argument;
+    const struct options *o = start->options;
     sigset_t none;
     setpgid(0, 0);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    for (int sig = 1; sig < NSIG; sig++)
-        signal(sig, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL); /* the one signal this process ignores */
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
     /* The kernel's CPU limit is only a safety net, a second above the limit
@@ -155,26 +179,34 @@ static void become_program(const struct options *o, const struct sock_fprog *fil
         {RLIMIT_CORE, 0}, {RLIMIT_CPU, cpu_seconds},
         {RLIMIT_AS, o->memory_kib >= 0 ? o->memory_kib * 1024 : -1},
         {RLIMIT_FSIZE, o->file_size}, {RLIMIT_NPROC, o->processes}};
+    start->failed_stage = 0;
     for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
         struct rlimit limit = {(rlim_t)limits[i][1], (rlim_t)limits[i][1]};
-        if (limits[i][1] >= 0 && setrlimit((int)limits[i][0], &limit) != 0) {
-            failure[1] = errno;
+        if (limits[i][1] >= 0 && setrlimit((int)limits[i][0], &limit) != 0)
             goto failed;
-        }
     }
-    failure[0] = 1;
-    if (filter && (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
-                   || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, filter) != 0)) {
-        failure[1] = errno;
+    start->failed_stage = 1;
+    if (start->filter && (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
+                          || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, start->filter) != 0))
         goto failed;
-    }
-    failure[0] = 2;
+    start->failed_stage = 2;
     execvp(o->argv[0], o->argv);
-    failure[1] = errno;
 failed:
-    if (write(report_fd, failure, sizeof failure) < 0)
-        _exit(127);
+    start->failed_errno = errno;
     _exit(127);
+}
+
+/* Starts the program in a child; its PID, or -1 (errno set). */
+static pid_t start_program(struct start *start)
+{
+    static char stack[64 * 1024] __attribute__((aligned(16)));
+    start->failed_stage = -1;
+    start->failed_errno = 0;
+    pid_t child = clone(become_program, stack + sizeof stack,
+                        CLONE_VM | CLONE_VFORK | SIGCHLD, start);
+    if (child > 0 && start->failed_errno == 0)
+        start->failed_stage = -1; /* executed */
+    return child;
 }
 
 static long long cpu_used_ns(clockid_t clock)
@@ -326,9 +358,8 @@ int main(int argc, char **argv)
 {
     struct options o;
     struct outcome out = {0, 0, 0, NULL, 0};
-    struct sock_fprog filter;
+    struct filter_program filter;
     sigset_t handled;
-    int started[2], failure[2];
     parse(argc, argv, &o);
     if (o.result_fd != 2)
         fcntl(o.result_fd, F_SETFD, FD_CLOEXEC);
@@ -350,22 +381,15 @@ int main(int argc, char **argv)
     sigprocmask(SIG_BLOCK, &handled, NULL);
     signal(SIGPIPE, SIG_IGN);
     int signals = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
-    if (signals < 0 || pipe2(started, O_CLOEXEC) != 0)
-        usage("cannot create its descriptors");
-    pid_t child = fork();
+    if (signals < 0)
+        usage("cannot create its signal descriptor");
+    struct start start = {&o, o.seccomp_fd >= 0 ? &filter : NULL, -1, 0};
+    pid_t child = start_program(&start);
     if (child < 0)
-        usage("cannot fork");
-    if (child == 0)
-        become_program(&o, o.seccomp_fd >= 0 ? &filter : NULL, started[1]);
-    close(started[1]);
-    /* End of file: the program was executed; else why it was not. */
-    ssize_t got;
-    while ((got = read(started[0], failure, sizeof failure)) < 0 && errno == EINTR)
-        ;
-    close(started[0]);
-    if (got == sizeof failure) {
-        out.failed_stage = stage_names[failure[0]];
-        out.failed_errno = failure[1];
+        usage("cannot start a process");
+    if (start.failed_stage >= 0) {
+        out.failed_stage = stage_names[start.failed_stage];
+        out.failed_errno = start.failed_errno;
     }
     supervise(child, &o, signals, &out);
     kill_leftovers(child);
