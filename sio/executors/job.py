@@ -177,8 +177,8 @@ def _judge_run(result, mode):
 
 
 def _verdict(result, mode):
-    # Output first: an isolated program ignores SIGXFSZ (it is the init of
-    # its namespace) and may spin on failing writes until its time is up.
+    # Output first: a program that handles or ignores SIGXFSZ may spin on
+    # failing writes until its time is up.
     if result.output_limit_exceeded:
         return defaults.OUTPUT_LIMIT_EXCEEDED, 'output limit exceeded'
     if result.cpu_limit_exceeded or result.wall_limit_exceeded:

@@ -24,7 +24,8 @@ _WAIT_SLICE = 0.25
 STOP_GRACE = 5.0
 _FAILED_STAGES = {'exec': 'cannot start %r: %s',
                   'rlimit': 'cannot set the resource limits of %r: %s',
-                  'seccomp': 'cannot load the seccomp filter of %r: %s'}
+                  'seccomp': 'cannot load the seccomp filter of %r: %s',
+                  'start': 'cannot create a process for %r: %s'}
 
 
 class Channel:

@@ -23,7 +23,8 @@
  *   stopped=0|1                killed because the control descriptor was
  *                              closed (or written to) or a signal asked so
  *   failed=STAGE errno=N       the program could not be started (STAGE is
- *                              rlimit, seccomp or exec); nothing else then
+ *                              rlimit, seccomp, exec, or start: no process);
+ *                              nothing else then
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -75,7 +76,8 @@ struct outcome {
     int failed_errno;
 };
 
-static const char *stage_names[] = {"rlimit", "seccomp", "exec"};
+static const char *stage_names[] = {"rlimit", "seccomp", "exec", "start"};
+#define START_STAGE 3
 
 static void usage(const char *why)
 {
@@ -382,19 +384,21 @@ int main(int argc, char **argv)
     /* An ignored SIGCHLD (inherited) would reap the program unseen. */
     signal(SIGCHLD, SIG_DFL);
     signal(SIGPIPE, SIG_IGN);
-    int signals = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
-    if (signals < 0)
-        usage("cannot create its signal descriptor");
     struct start start = {&o, o.seccomp_fd >= 0 ? &filter : NULL, -1, 0};
-    pid_t child = start_program(&start);
-    if (child < 0)
-        usage("cannot start a process");
+    int signals = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
+    pid_t child = signals < 0 ? -1 : start_program(&start);
+    if (child < 0) {
+        start.failed_stage = START_STAGE;
+        start.failed_errno = errno;
+    }
     if (start.failed_stage >= 0) {
         out.failed_stage = stage_names[start.failed_stage];
         out.failed_errno = start.failed_errno;
     }
-    supervise(child, &o, signals, &out);
-    kill_leftovers(child);
+    if (child > 0) {
+        supervise(child, &o, signals, &out);
+        kill_leftovers(child);
+    }
     report(&o, &out);
     return 0;
 }
