@@ -60,7 +60,7 @@ struct filter_program {
 #endif
 
 #define USAGE_EXIT 125
-#define MAX_FILTER_BYTES 65536
+#define MAX_FILTER_INSTRUCTIONS 4096
 /* The shortest pause between two looks at the program's CPU clock. */
 #define MIN_PAUSE_NS 100000LL
 
@@ -133,7 +133,7 @@ static void parse(int argc, char **argv, struct options *o)
 /* A compiled seccomp filter (struct filter_instruction[]) from a descriptor. */
 static void read_filter(int fd, struct filter_program *filter)
 {
-    static struct filter_instruction code[MAX_FILTER_BYTES / sizeof(struct filter_instruction)];
+    static struct filter_instruction code[MAX_FILTER_INSTRUCTIONS];
     size_t size = 0;
     ssize_t got;
     while ((got = read(fd, (char *)code + size, sizeof code - size)) != 0) {
@@ -188,8 +188,9 @@ static int become_program(void *argument)
             goto failed;
     }
     start->failed_stage = 1;
-    if (start->filter && (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
-                          || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, start->filter) != 0))
+    if (start->filter
+        && (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
+            || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, start->filter) != 0))
         goto failed;
     start->failed_stage = 2;
     execvp(o->argv[0], o->argv);
