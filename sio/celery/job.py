@@ -1,12 +1,9 @@
 """The Celery task: an environ in, :func:`sio.workers.run` of it out.
 
-Keys of the environ read here, besides those of the job itself:
-
-``job_timeout``
-    in milliseconds; when the caller set no Celery time limits, the worker
-    gives the task a soft limit a few seconds past it and a hard limit (the
-    pool process is killed) a few seconds later, as a backstop for the
-    runner's own deadline.
+The environ's ``job_timeout`` (see :func:`sio.workers.run`) also sets the
+task's Celery time limits when the caller set none: a soft limit a few
+seconds past it and a hard limit (the pool process is killed) a few seconds
+later, a backstop for the runner's own deadline.
 
 A revoked job (``AsyncResult.revoke(terminate=True)``) is stopped: the
 terminate signal is turned into an exception inside the job, so that its
