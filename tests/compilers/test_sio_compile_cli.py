@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from conftest import A_PLUS_B
+from compile_support import A_PLUS_B
 from support import tool
 
 
