@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from functools import cached_property
 
 from celery import Celery
+from celery.apps.worker import Worker
 
 from sio.celery import defaults
 
@@ -137,13 +138,23 @@ def first_broker_url(broker_url):
     return None
 
 
-def result_backend_for(broker_url):
-    """The result backend that goes with ``broker_url``, or ``None``."""
+def broker_kind(broker_url):
+    """``'redis'``, ``'amqp'`` (RabbitMQ) or ``None`` (another transport)."""
     url = first_broker_url(broker_url) or defaults.BROKER_URL
     scheme = url.split('://', 1)[0].lower()
     if scheme in _REDIS_SCHEMES:
-        return url
+        return 'redis'
     if scheme in _AMQP_SCHEMES:
+        return 'amqp'
+    return None
+
+
+def result_backend_for(broker_url):
+    """The result backend that goes with ``broker_url``, or ``None``."""
+    kind = broker_kind(broker_url)
+    if kind == 'redis':
+        return first_broker_url(broker_url)
+    if kind == 'amqp':
         return 'rpc://'
     return None
 
@@ -155,12 +166,21 @@ def _derive_result_backend(sender, source, **kwargs):
             source.result_backend = backend
 
 
+class BannerWorker(Worker):
+    """Celery's worker, whose banner also lists the jobs and filters."""
+
+    def startup_info(self, artlines=True):
+        from sio.celery.worker import sioworkers_banner
+
+        return '%s\n%s' % (super().startup_info(artlines), sioworkers_banner(self.app))
+
+
 class SioworkersCelery(Celery):
     """Celery, with a worker whose banner lists the jobs and filters."""
 
     @cached_property
     def Worker(self):  # noqa: N802 (Celery's name)
-        return self.subclass_with_self('sio.celery.worker:BannerWorker')
+        return self.subclass_with_self(BannerWorker)
 
 
 def make_app(broker_url=None, set_as_current=False, **settings):

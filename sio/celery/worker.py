@@ -12,8 +12,6 @@ which jobs and filters this worker can run.
 import os
 import sys
 
-from celery.apps.worker import Worker
-
 from sio.celery import defaults
 
 PROG = 'sio-celery-worker'
@@ -66,11 +64,13 @@ def _registered(group):
 
 
 def _redelivery(broker_url, transport_options):
-    scheme = (broker_url or '').split('://', 1)[0].lower()
-    if scheme.startswith('redis') or scheme == 'socket':
+    from sio.celery.app import broker_kind
+
+    kind = broker_kind(broker_url)
+    if kind == 'redis':
         return ('after the visibility timeout, %ss (longer jobs run twice)'
                 % transport_options.get('visibility_timeout', 3600))
-    if scheme in ('amqp', 'amqps', 'pyamqp', 'librabbitmq'):
+    if kind == 'amqp':
         return 'as soon as a dead worker\'s connection drops'
     return 'as the broker does it'
 
@@ -95,13 +95,6 @@ def sioworkers_banner(app):
     return '\n'.join(lines) + '\n'
 
 
-class BannerWorker(Worker):
-    """Celery's worker, whose banner also lists the jobs and filters."""
-
-    def startup_info(self, artlines=True):
-        return '%s\n%s' % (super().startup_info(artlines), sioworkers_banner(self.app))
-
-
 def _split_arguments(argv):
     broker_url = None
     if argv and not argv[0].startswith('-'):
@@ -124,12 +117,16 @@ def _configure_environment(broker_url):
 
 
 def main(argv=None):
-    import click
-    from celery.exceptions import ImproperlyConfigured
-
-    from sio.celery.app import ConfigurationError
-
     argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        import click
+        from celery.exceptions import ImproperlyConfigured
+
+        from sio.celery.app import ConfigurationError
+    except ImportError as e:
+        sys.stderr.write("%s: error: Celery is not installed (%s); install it with "
+                         "pip install 'sioworkers[celery]'\n" % (PROG, e))
+        return 2
     try:
         if argv[:1] in (['-h'], ['--help']):
             sys.stdout.write(USAGE)
