@@ -18,7 +18,7 @@ WATCH_INTERVAL = 0.1
 def _deadline(program):
     """When ``program`` is past its wall-clock limit or the job's time
     (the moment its own ``wait()`` would kill it)."""
-    return program._wall_deadline()
+    return program.wall_deadline()
 
 
 def _open_pidfd(program):

@@ -104,7 +104,7 @@ def run_checker(chk_path, in_path, out_path, hint_path):
         lines = f.read().decode('utf-8', 'replace').splitlines()
     if not lines or not lines[0].strip():
         raise Failure('checker chk_file printed no verdict (%s)' % result.describe_exit())
-    return _parse(lines)
+    return parse_output(lines)
 
 
 def _why(result):
@@ -115,7 +115,7 @@ def _why(result):
     return result.describe_exit()
 
 
-def _parse(lines):
+def parse_output(lines):
     ok = lines[0].strip() == 'OK'
     comment = lines[1].strip() if len(lines) > 1 else ''
     percentage = 100.0

@@ -5,7 +5,7 @@ import re
 
 from sio.executors import defaults
 from sio.executors._waiting import wait_watching
-from sio.executors.job import _command
+from sio.executors.programs import command
 from sio.workers import ft
 from sio.workers.exceptions import Failure
 from sio.workers.keys import limit, optional, required
@@ -76,7 +76,7 @@ def run(environ):
     limits = _limits(environ, files_limit)
     exe = ft.download(environ, 'exe_file', 'ingen')
     exec_info = optional(environ, 'exec_info', {'mode': 'executable'}, dict)
-    argv, limits = _command(environ, exec_info.get('mode', 'executable'), exec_info,
+    argv, limits = command(environ, exec_info.get('mode', 'executable'), exec_info,
                             exe, limits)
     workdir = os.path.abspath(_GENERATOR_DIR)
     os.mkdir(workdir)

@@ -2,9 +2,8 @@
 
 import os
 
-from sio.executors import checkers, defaults
+from sio.executors import checkers, defaults, programs
 from sio.executors._waiting import first_to_end
-from sio.executors.job import _command, _read_limits, _verdict
 from sio.workers import ft
 from sio.workers.exceptions import Failure
 from sio.workers.keys import limit, optional
@@ -83,7 +82,7 @@ def run(environ):
     ``time_used``, ``mem_used``
         CPU time (ms) and peak memory (KiB) of the program.
     """
-    limits = _read_limits(environ)
+    limits = programs.read_limits(environ)
     limits.processes = 1
     limits.output_bytes = None  # its output goes to a pipe, not to a file
     interactor_limits = _interactor_limits(environ, limits.cpu_ms)
@@ -94,7 +93,7 @@ def run(environ):
                       "an interactor (exec_info mode 'output-only')")
     solution_dir, interactor_dir = _make_dirs()
     exe = ft.download(environ, 'exe_file', os.path.join(solution_dir, 'exe'))
-    argv, limits = _command(environ, mode, exec_info, exe, limits)
+    argv, limits = programs.command(environ, mode, exec_info, exe, limits)
     interactor_argv = _interactor_argv(environ, interactor_dir)
     solution, interactor, first = _run_both(
         (argv, limits, solution_dir), (interactor_argv, interactor_limits, interactor_dir))
@@ -136,23 +135,23 @@ def _run_both(solution_run, interactor_run):
     interactor result, the result of the one that ended first or None)."""
     to_solution = os.pipe()
     from_solution = os.pipe()
-    programs = []
+    running = []
     try:
         for (argv, limits, cwd), stdin, stdout in (
                 (solution_run, to_solution[0], from_solution[1]),
                 (interactor_run, from_solution[0], to_solution[1])):
-            programs.append(start_program(argv, limits=limits, cwd=cwd, stdin=stdin,
+            running.append(start_program(argv, limits=limits, cwd=cwd, stdin=stdin,
                                           stdout=stdout, isolation=Isolation()))
         # Only the two programs may hold the pipes: a program then sees
         # end-of-file as soon as its partner is gone.
         _close_all(to_solution + from_solution)
-        first = first_to_end(programs)
-        results = [program.wait() for program in programs]
+        first = first_to_end(running)
+        results = [program.wait() for program in running]
     except BaseException:
         _close_all(to_solution + from_solution)
-        for program in programs:
+        for program in running:
             program.kill()
-        for program in programs:
+        for program in running:
             program.wait()
         raise
     return results[0], results[1], (None if first is None else first.result)
@@ -167,7 +166,7 @@ def _close_all(fds):
 
 
 def _judge(solution, interactor, first, interactor_dir, mode):
-    code, text = _verdict(solution, mode)
+    code, text = programs.verdict(solution, mode)
     interactor_ended_first = first is interactor
     outcome = {'result_code': code, 'result_string': text, 'result_percentage': 0.0}
     if code != defaults.OK and not solution.wall_limit_exceeded \
@@ -202,7 +201,7 @@ def _interactor_verdict(result, interactor_dir):
         raise Failure('interactor interactor_file %s: the task\'s interactor is broken'
                       % problem)
     try:
-        return checkers._parse(lines)
+        return checkers.parse_output(lines)
     except Failure as e:
         raise Failure('interactor interactor_file wrote an unusable verdict: %s' % e)
 

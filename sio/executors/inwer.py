@@ -1,9 +1,8 @@
 """The ``inwer`` job: run an input verifier on a test input."""
 
-import os
 
 from sio.executors import defaults
-from sio.executors.job import _command
+from sio.executors.programs import command
 from sio.workers import ft
 from sio.workers.keys import limit, optional
 from sio.workers.process import Isolation, Limits, run_program
@@ -65,7 +64,7 @@ def run(environ):
     exe = ft.download(environ, 'exe_file', 'inwer')
     stdin = ft.download(environ, 'in_file', 'in')
     exec_info = optional(environ, 'exec_info', {'mode': 'executable'}, dict)
-    argv, limits = _command(environ, exec_info.get('mode', 'executable'), exec_info,
+    argv, limits = command(environ, exec_info.get('mode', 'executable'), exec_info,
                             exe, limits)
     if argument is not None:
         argv.append(str(argument))

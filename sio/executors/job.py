@@ -1,17 +1,13 @@
 """The ``exec``, ``cpu-exec`` and ``unsafe-exec`` jobs."""
 
-import os
 import shutil
-import signal
 
 from sio.executors import checkers, defaults
+from sio.executors.programs import STDERR_FILE, command, read_limits, verdict
 from sio.workers import ft
-from sio.workers.exceptions import Failure
-from sio.workers.keys import flag, limit, optional
-from sio.workers.process import Isolation, Limits, run_program
+from sio.workers.keys import flag, optional
+from sio.workers.process import Isolation, run_program
 
-_ELF_MAGIC = b'\x7fELF'
-_STDERR_FILE = 'stderr'
 
 
 def run_exec(environ):
@@ -95,19 +91,8 @@ def run_unsafe_exec(environ):
     return _run(environ, isolated=False)
 
 
-def _read_limits(environ):
-    cpu = limit(environ, 'exec_time_limit', defaults.EXEC_TIME_LIMIT)
-    return Limits(
-        cpu_ms=cpu,
-        wall_ms=limit(environ, 'exec_real_time_limit', defaults.real_time_limit(cpu)),
-        memory_kib=limit(environ, 'exec_mem_limit', defaults.EXEC_MEM_LIMIT),
-        output_bytes=limit(environ, 'exec_out_limit', defaults.EXEC_OUT_LIMIT,
-                           allow_zero=True),
-    )
-
-
 def _run(environ, isolated):
-    limits = _read_limits(environ)
+    limits = read_limits(environ)
     exec_info = optional(environ, 'exec_info', {'mode': 'executable'}, dict)
     mode = exec_info.get('mode', 'executable')
     check = flag(environ, 'check_output')
@@ -122,11 +107,11 @@ def _run(environ, isolated):
         outcome = {'result_code': defaults.OK, 'result_string': 'ok',
                    'time_used': 0, 'mem_used': 0}
     else:
-        argv, limits = _command(environ, mode, exec_info, exe, limits)
+        argv, limits = command(environ, mode, exec_info, exe, limits)
         if isolated:
             limits.processes = 1
         result = run_program(argv, limits=limits, stdin=stdin, stdout='out',
-                             stderr=_STDERR_FILE if mode == 'java' else None,
+                             stderr=STDERR_FILE if mode == 'java' else None,
                              isolation=Isolation() if isolated else None)
         outcome = _judge_run(result, mode)
     if outcome['result_code'] == defaults.OK and check:
@@ -139,67 +124,10 @@ def _run(environ, isolated):
     return environ
 
 
-def _command(environ, mode, exec_info, exe, limits):
-    if mode == 'executable':
-        _check_native(environ, exe)
-        os.chmod(exe, 0o755)
-        return [os.path.abspath(exe)], limits
-    if mode == 'python':
-        return ['python3', '-S', os.path.abspath(exe)], limits
-    if mode == 'java':
-        main_class = exec_info.get('main_class') or 'Main'
-        heap = limits.memory_kib
-        argv = ['java', '-Xmx%dk' % heap, '-Xss%dk' % defaults.JAVA_STACK_KIB,
-                '-XX:+UseSerialGC', '-XX:-UsePerfData', '-XX:TieredStopAtLevel=1',
-                '-cp', os.path.abspath(exe), main_class]
-        # The JVM reserves far more address space than it uses: its heap
-        # limit stands for the memory limit.
-        java_limits = Limits(cpu_ms=limits.cpu_ms, wall_ms=limits.wall_ms,
-                             output_bytes=limits.output_bytes)
-        return argv, java_limits
-    raise Failure("job %r: key 'exec_info' has unknown mode %r; expected executable, "
-                  "java, python or output-only" % (environ.get('job_type'), mode))
-
-
-def _check_native(environ, exe):
-    with open(exe, 'rb') as f:
-        head = f.read(4)
-    if head != _ELF_MAGIC and not head.startswith(b'#!'):
-        raise Failure("job %r: key 'exe_file' names %r, which is not an executable "
-                      "program (neither a native binary nor a #! script)"
-                      % (environ.get('job_type'), environ.get('exe_file')))
-
-
 def _judge_run(result, mode):
-    code, text = _verdict(result, mode)
+    code, text = verdict(result, mode)
     return {'result_code': code, 'result_string': text,
             'time_used': result.cpu_ms, 'mem_used': result.mem_kib}
-
-
-def _verdict(result, mode):
-    # Output first: a program that handles or ignores SIGXFSZ may spin on
-    # failing writes until its time is up.
-    if result.output_limit_exceeded:
-        return defaults.OUTPUT_LIMIT_EXCEEDED, 'output limit exceeded'
-    if result.cpu_limit_exceeded or result.wall_limit_exceeded:
-        return defaults.TIME_LIMIT_EXCEEDED, 'time limit exceeded'
-    if result.memory_limit_exceeded or (mode == 'java' and _java_out_of_memory()):
-        return defaults.MEMORY_LIMIT_EXCEEDED, 'memory limit exceeded'
-    if result.signal == signal.SIGSYS:
-        return defaults.RULE_VIOLATION, ('forbidden system call (creating a process or '
-                                         'a call outside the rules): %s'
-                                         % result.describe_exit())
-    if result.exit_code != 0:
-        return defaults.RUNTIME_ERROR, result.describe_exit()
-    return defaults.OK, 'ok'
-
-
-def _java_out_of_memory():
-    try:
-        with open(_STDERR_FILE, 'rb') as f:
-            return b'OutOfMemoryError' in f.read(1 << 16)
-    except OSError:
-        return False
 
 
 def _judge_output(environ, in_path, hint, chk):

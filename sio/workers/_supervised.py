@@ -129,7 +129,7 @@ class RunningProgram:
         wall_exceeded = False
         status = None
         try:
-            if not self._wait_until(self._wall_deadline()):
+            if not self._wait_until(self.wall_deadline()):
                 wall_exceeded = timeouts.time_left() != 0
                 self.kill()
             status = self._reap()
@@ -165,7 +165,7 @@ class RunningProgram:
             self.popen.returncode = -1  # tells Popen not to wait for it again
             return status
 
-    def _wall_deadline(self):
+    def wall_deadline(self):
         deadline = None
         if self.limits.wall_ms is not None:
             deadline = self.started + self.limits.wall_ms / 1000.0

@@ -8,7 +8,6 @@ imports only what the common case needs; the rest is imported where used.
 """
 
 import os
-import sys
 
 from sio.workers import _plugins, _tempdir
 from sio.workers.defaults import FAILURE, FILTERS_GROUP, JOBS_GROUP, SUCCESS

@@ -3,7 +3,6 @@
 import io
 import os
 import signal
-import stat
 import subprocess
 import tarfile
 import time
