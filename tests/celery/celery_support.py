@@ -3,8 +3,9 @@
 import os
 import signal
 import socket
-import subprocess
 import time
+
+import support
 
 
 def wait_until(condition, timeout, what):
@@ -21,20 +22,7 @@ def wait_until(condition, timeout, what):
 def stop_process(process, timeout=20):
     """SIGTERM to the process group of ``process`` (started in a session of
     its own), then SIGKILL to whatever is left of the group."""
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-        except OSError:
-            pass
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except OSError:
-        pass
-    process.wait()
+    support.stop_process(process, grace=timeout, group_signal=signal.SIGTERM)
 
 
 def pid_alive(pid):
