@@ -63,20 +63,36 @@ def _system_binds():
     return _system_args
 
 
-def _root_binds(root):
-    """Binds of each top-level entry of ``root``, so that mount points for
-    the working directory can still be created in the sandbox's own root."""
+def _root_binds(root, mount_points):
+    """Binds of the entries of ``root``, read-only.
+
+    bubblewrap cannot create a mount point (the working directory) inside a
+    read-only bind, and a whole root file system has its own ``/tmp``: the
+    folders on the way to a path in ``mount_points`` are therefore made in
+    the sandbox's own root and their entries bound one by one.
+    """
     if not os.path.isdir(root):
         raise Failure('sandbox root %r is not a directory' % (root,))
+    return _folder_binds(root, '/', [os.path.abspath(p) for p in mount_points])
+
+
+def _folder_binds(source, target, mount_points):
     args = []
-    for entry in sorted(os.scandir(root), key=lambda e: e.name):
-        target = '/' + entry.name
-        if entry.name in ('dev', 'proc'):
+    for entry in sorted(os.scandir(source), key=lambda e: e.name):
+        inside = os.path.join(target, entry.name)
+        if target == '/' and entry.name in ('dev', 'proc'):
             continue
+        bound_here = inside in mount_points
+        on_the_way = any(p.startswith(inside + '/') for p in mount_points)
         if entry.is_symlink():
-            args += ['--symlink', os.readlink(entry.path), target]
+            if not (bound_here or on_the_way):  # else the bound path replaces it
+                args += ['--symlink', os.readlink(entry.path), inside]
+        elif bound_here:
+            args += ['--dir', inside]
+        elif on_the_way and entry.is_dir(follow_symlinks=False):
+            args += ['--dir', inside] + _folder_binds(entry.path, inside, mount_points)
         else:
-            args += ['--ro-bind', entry.path, target]
+            args += ['--ro-bind', entry.path, inside]
     return args
 
 
@@ -88,7 +104,8 @@ def bwrap_args(cwd, isolation, supervisor_path):
     if not isolation.network:
         args.append('--unshare-net')
     if isolation.root is not None:
-        args += _root_binds(isolation.root)
+        args += _root_binds(isolation.root,
+                            (cwd,) + tuple(isolation.writable) + tuple(isolation.readonly))
     else:
         args += _system_binds()
     args += ['--dev', '/dev', '--proc', '/proc']
