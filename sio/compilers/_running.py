@@ -19,13 +19,31 @@ class Outcome:
         self.note = None
 
 
-def _program_path(program):
+def _program_path(program, sandbox=None):
+    """Where ``program`` is: on the machine, or (with a sandbox) the path
+    inside the sandbox's root at which the isolated compiler finds it."""
+    if sandbox is not None:
+        return _path_in_sandbox(program, sandbox)
     path = shutil.which(program, path=defaults.SYSTEM_PATH)
     if path is None:
         package = defaults.DEBIAN_PACKAGES.get(program)
         hint = (" (install the Debian package '%s')" % package) if package else ''
         raise Failure('compiler program %r is not installed%s' % (program, hint))
     return path
+
+
+def _path_in_sandbox(program, sandbox):
+    if program.startswith('/'):
+        candidates = [program]
+    else:
+        candidates = [os.path.join(folder, program)
+                      for folder in defaults.SYSTEM_PATH.split(':')]
+    for candidate in candidates:
+        # lexists: a link is resolved inside the sandbox, not here.
+        if os.path.lexists(os.path.join(sandbox.path, candidate.lstrip('/'))):
+            return candidate
+    raise Failure('compiler program %r is not in sandbox %r (looked for %s)'
+                  % (program, sandbox.name, ', '.join(candidates)))
 
 
 def _process_limits(compiler, limits):
@@ -50,9 +68,11 @@ def _file_size_limit(limits):
                max(2 * size_limit, defaults.COMPILER_FILE_SIZE_FLOOR))
 
 
-def run_commands(compiler, build, limits):
-    """Runs ``compiler.commands(build)`` in order, stopping at a failure."""
-    from sio.workers.process import run_program
+def run_commands(compiler, build, limits, sandbox=None):
+    """Runs ``compiler.commands(build)`` in order, stopping at a failure;
+    with a :class:`~sio.workers.sandbox.Sandbox`, isolated, the sandbox
+    being their root file system."""
+    from sio.workers.process import Isolation, run_program
 
     cwd = os.getcwd()
     env = {'PATH': defaults.SYSTEM_PATH, 'LANG': 'C.UTF-8', 'HOME': cwd, 'TMPDIR': cwd}
@@ -61,12 +81,14 @@ def run_commands(compiler, build, limits):
     output_path = os.path.join(cwd, defaults.COMPILER_OUTPUT_FILE)
     with open(output_path, 'wb'):
         pass
+    isolation = Isolation(root=sandbox.path) if sandbox is not None else None
     for argv in compiler.commands(build):
-        argv = [_program_path(argv[0])] + list(argv[1:])
+        argv = [_program_path(argv[0], sandbox)] + list(argv[1:])
         # Append mode: every command adds to the same output file.
         with open(output_path, 'ab') as out:
             result = run_program(argv, limits=process_limits, stdout=out.fileno(),
-                                 stderr='stdout', env=env, cwd=cwd)
+                                 stderr='stdout', env=env, cwd=cwd,
+                                 isolation=isolation)
         note = _failure_note(compiler, result, limits)
         if note is not None:
             outcome.ok = False

@@ -49,6 +49,11 @@ class Compiler:
     #: Whether the ``additional_sources`` are given to the commands; if
     #: not, they are only placed beside the source (Pascal units).
     links_additional_sources = True
+    #: The name of a sandbox (see :mod:`sio.workers.sandbox`) holding this
+    #: compiler, or ``None``: with one, the commands run isolated with the
+    #: sandbox as their root file system, as with the environ key
+    #: ``compilation_sandbox`` (which, when given, takes precedence).
+    sandbox = None
 
     def source_name(self, original_name, path):
         """The name the source is stored under for compiling.

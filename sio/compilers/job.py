@@ -4,18 +4,22 @@ import os
 
 from sio.compilers import _files, defaults
 from sio.compilers.base import Build, Compiler
-from sio.workers import ft
+from sio.workers import ft, sandbox
 from sio.workers.defaults import COMPILERS_GROUP
 from sio.workers.exceptions import Failure, PluginError
 from sio.workers.keys import limit, optional, required
+
+SANDBOX_KEY = 'compilation_sandbox'
 
 
 def run(environ):
     """Compiles ``source_file`` into ``out_file``.
 
     The compiler runs in the job's temporary directory under the
-    compilation limits.  A program that does not compile is no failure of
-    the job: ``result_code`` says ``CE`` and ``compiler_output`` says why.
+    compilation limits, unprotected, or isolated in a sandbox (see
+    ``compilation_sandbox``).  A program that does not compile is no
+    failure of the job: ``result_code`` says ``CE`` and ``compiler_output``
+    says why.
 
     Keys read:
 
@@ -55,6 +59,16 @@ def run(environ):
         arguments added to the compiler's command line: a string (split
         into words as a shell would, but never run by one), a list, or an
         object keyed by language code whose values are either.
+    ``compilation_sandbox``
+        the name of a sandbox (see :mod:`sio.workers.sandbox`) holding the
+        compiler: its commands then run isolated in bubblewrap, under the
+        same limits, with the sandbox as their whole root file system and
+        only the job's directory writable; the programs the compiler runs
+        are looked up in the sandbox's ``/usr/local/bin``, ``/usr/bin`` and
+        ``/bin``.  Default: the compiler's own
+        :attr:`~sio.compilers.base.Compiler.sandbox`, if it names one; else
+        the compiler runs unprotected from the machine's system
+        directories.
 
     Keys written:
 
@@ -81,7 +95,9 @@ def run(environ):
     build = _prepare(environ, compiler, source_file, limits['mem_limit_kib'])
     from sio.compilers import _running
 
-    outcome = _running.run_commands(compiler, build, limits)
+    with sandbox.named_in(environ, SANDBOX_KEY, compiler.sandbox,
+                          'compiler %r' % compiler_name(environ, source_file)) as root:
+        outcome = _running.run_commands(compiler, build, limits, root)
     if outcome.ok:
         outcome.note = _result_error(compiler, build, limits)
     environ['compiler_output'] = _running.cut_output(

@@ -4,10 +4,12 @@ import shutil
 
 from sio.executors import checkers, defaults
 from sio.executors.programs import STDERR_FILE, command, read_limits, verdict
-from sio.workers import ft
+from sio.workers import ft, sandbox
+from sio.workers.exceptions import Failure
 from sio.workers.keys import flag, optional
 from sio.workers.process import Isolation, run_program
 
+SANDBOX_KEY = 'exec_sandbox'
 
 
 def run_exec(environ):
@@ -53,6 +55,13 @@ def run_exec(environ):
         a checker program (see :mod:`sio.executors.checkers`), run
         isolated as ``chk IN OUT HINT``; default: compare ignoring the
         amount of white space and trailing white space.
+    ``exec_sandbox``
+        the name of a sandbox (see :mod:`sio.workers.sandbox`) to use as
+        the program's whole root file system instead of the machine's
+        system directories: it sees the sandbox's ``/usr``, ``/lib``...
+        (a Python or Java program, its interpreter there), its working
+        directory, and nothing of the machine.  The checker still runs on
+        the machine's system directories.
 
     Keys written:
 
@@ -86,12 +95,19 @@ def run_unsafe_exec(environ):
     """``unsafe-exec``: like ``exec`` (same keys), with resource limits only.
 
     For trusted programs: no isolation, and no limit on the number of its
-    processes; its process group is killed when it ends.
+    processes; its process group is killed when it ends.  Without
+    isolation there is no root file system to replace: ``exec_sandbox`` is
+    an error.
     """
     return _run(environ, isolated=False)
 
 
 def _run(environ, isolated):
+    if not isolated and optional(environ, SANDBOX_KEY, None, str):
+        raise Failure('job %r: key %r needs an isolated run (exec or cpu-exec); this '
+                      'job runs the program without isolation, so it has no root file '
+                      'system a sandbox could replace'
+                      % (environ.get('job_type'), SANDBOX_KEY))
     limits = read_limits(environ)
     exec_info = optional(environ, 'exec_info', {'mode': 'executable'}, dict)
     mode = exec_info.get('mode', 'executable')
@@ -110,9 +126,11 @@ def _run(environ, isolated):
         argv, limits = command(environ, mode, exec_info, exe, limits)
         if isolated:
             limits.processes = 1
-        result = run_program(argv, limits=limits, stdin=stdin, stdout='out',
-                             stderr=STDERR_FILE if mode == 'java' else None,
-                             isolation=Isolation() if isolated else None)
+        with sandbox.named_in(environ, SANDBOX_KEY) as root:
+            isolation = Isolation(root=root.path if root else None) if isolated else None
+            result = run_program(argv, limits=limits, stdin=stdin, stdout='out',
+                                 stderr=STDERR_FILE if mode == 'java' else None,
+                                 isolation=isolation)
         outcome = _judge_run(result, mode)
     if outcome['result_code'] == defaults.OK and check:
         _judge_output(outcome, stdin, hint, chk)

@@ -21,6 +21,7 @@ next :func:`get_sandbox` unpacks it and removes older versions that no
 ``with`` block is using.
 """
 
+import contextlib
 import fcntl
 import os
 import re
@@ -121,6 +122,33 @@ def get_sandbox(name, environ=None):
     finally:
         os.close(lock)
     return sandbox
+
+
+@contextlib.contextmanager
+def named_in(environ, key, default=None, default_origin=None):
+    """Holds the sandbox named by ``environ[key]`` (else ``default``) for a
+    ``with`` block; yields ``None`` when neither names one.
+
+    For jobs whose environ names a sandbox: a bad or missing sandbox is a
+    :class:`~sio.workers.exceptions.Failure` naming the job, the key (or
+    ``default_origin``, which says where ``default`` comes from) and the
+    sandbox.
+    """
+    from sio.workers.keys import optional
+
+    name, origin = optional(environ, key, None, str), 'key %r' % key
+    if not name and default:
+        name, origin = default, default_origin or 'the default sandbox'
+    if not name:
+        yield None
+        return
+    try:
+        sandbox = get_sandbox(name, environ)
+    except Failure as e:
+        raise Failure('job %r: %s names sandbox %r: %s'
+                      % (environ.get('job_type', '?'), origin, name, e)) from e
+    with sandbox:
+        yield sandbox
 
 
 def _stored_version(name, environ):

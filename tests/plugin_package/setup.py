@@ -31,5 +31,8 @@ setup(
             'test-none = sio_test_plugin.filters:return_none',
             'test-broken-filter = sio_test_plugin.no_such_module:f',
         ],
+        'sio.compilers': [
+            'test-shipped-cc = sio_test_plugin.compilers:ShippedCc',
+        ],
     },
 )
