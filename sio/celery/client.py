@@ -179,8 +179,16 @@ def wait(async_result, timeout=None, on_progress=None, environ=None,
         return value
     if state == 'REVOKED':
         return _failed_environ(environ, 'the job was revoked (task %s)' % async_result.id)
+    if type(value).__name__ == 'TimeLimitExceeded':
+        return _failed_environ(environ, 'the job was stopped by its Celery time limit '
+                               '(TimeLimitExceeded after %ss; task %s)'
+                               % (_first_arg(value), async_result.id))
     return _failed_environ(environ, 'the Celery task of the job failed (state %s): %s: %s'
                            % (state, type(value).__name__, value))
+
+
+def _first_arg(exc):
+    return exc.args[0] if getattr(exc, 'args', None) else '?'
 
 
 def run(environ, broker_url=None, app=None, timeout=None, on_progress=None,

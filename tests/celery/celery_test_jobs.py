@@ -2,6 +2,7 @@
 the fly (see conftest.py): they leave traces the tests can watch."""
 
 import os
+import signal
 import subprocess
 import time
 
@@ -40,4 +41,16 @@ def progress(environ):
         report_progress(step, steps, stage='step %d' % step)
         time.sleep(required(environ, 'pause'))
     environ['reported'] = steps
+    return environ
+
+
+def stubborn(environ):
+    """Sleeps ``seconds`` deaf to the signals that stop a job politely
+    (the runner's alarm, Celery's soft time limit)."""
+    deaf_to = {signal.SIGALRM, signal.SIGUSR1}
+    signal.pthread_sigmask(signal.SIG_BLOCK, deaf_to)
+    try:
+        time.sleep(required(environ, 'seconds'))
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, deaf_to)
     return environ

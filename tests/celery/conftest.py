@@ -36,6 +36,7 @@ TEST_JOBS = """\
 [sio.jobs]
 celery-test-hold = celery_test_jobs:hold
 celery-test-progress = celery_test_jobs:progress
+celery-test-stubborn = celery_test_jobs:stubborn
 """
 
 

@@ -79,3 +79,15 @@ def test_revoked_job_stops_and_cleans_up(broker, start_worker, tmp_path):
     after = client.run({'job_type': 'ping', 'ping': 'still here'}, broker_url=broker.url,
                        queue=queue, timeout=RESULT_TIMEOUT)
     assert after['pong'] == 'still here'
+
+
+def test_job_deaf_to_job_timeout_is_ended_by_celery_time_limit(redis_broker, start_worker):
+    # job_timeout gives the task a hard Celery time limit a little past it.
+    queue = 'test-time-limit'
+    worker = start_worker(redis_broker, 'limited', queue=queue)
+    result = client.run({'job_type': 'celery-test-stubborn', 'seconds': 300, 'job_timeout': 200},
+                        broker_url=redis_broker.url, queue=queue, timeout=RESULT_TIMEOUT)
+    assert result['result'] == 'FAILURE'
+    assert 'stopped by its Celery time limit' in result['exception']
+    assert result['job_type'] == 'celery-test-stubborn'
+    wait_until(lambda: not worker.job_dirs(), 30, 'the job\'s directory to be removed')
