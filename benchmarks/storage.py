@@ -10,6 +10,13 @@ times, alternating so that machine noise hits all alike:
   to the server, then the cache);
 * ``ft.download`` without the cache (the whole file from the server).
 
+Each call writes a new file, as a job does into its fresh directory (an
+existing destination would add the cost of freeing the old file's blocks
+to whichever case happens to replace it).  The target is for a cache hit,
+which the contract defines as a download of a version already cached: it
+does not touch the server.  An unversioned name must first ask the server
+which version is current, so it is a figure of its own, not a cache hit.
+
 Usage: python benchmarks/storage.py [SIZE_KIB] [RUNS]   (default 1024 KiB, 31 runs)
 """
 
@@ -63,16 +70,17 @@ def measure(url, base, size_kib, runs):
     times = {name: [] for name in cases}
     for _ in range(runs):
         for name, case in cases.items():
+            os.unlink(dest)
             times[name].append(timed(case))
     medians = {name: median_ms(samples) for name, samples in times.items()}
     print('file of %d KiB, %d runs each; medians: %s' % (size_kib, runs, ', '.join(
         '%s %.3f ms' % item for item in medians.items())))
-    for name in ('cached, versioned', 'cached, unversioned'):
+    ratio = medians['cached, versioned'] / medians['plain copy']
+    report('cached download / plain copy', ratio, 'x', '<= %.1fx' % TARGET_RATIO,
+           ratio <= TARGET_RATIO)
+    for name in ('cached, unversioned', 'uncached'):
         ratio = medians[name] / medians['plain copy']
-        report('download %s / plain copy' % name, ratio, 'x', '<= %.1fx' % TARGET_RATIO,
-               ratio <= TARGET_RATIO)
-    ratio = medians['uncached'] / medians['plain copy']
-    report('download uncached / plain copy', ratio, 'x', 'none (figure only)', True)
+        report('download %s / plain copy' % name, ratio, 'x', 'none (figure only)', True)
 
 
 if __name__ == '__main__':

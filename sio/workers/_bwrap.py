@@ -23,11 +23,13 @@ SANDBOX_UID = 65534
 #: Host directories bound read-only when no root file system is given;
 #: symbolic links among them (merged /usr) are recreated as links.
 SYSTEM_DIRS = ('/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32')
-#: The few files of /etc that programs and runtimes (the dynamic linker, a
-#: JVM) need; the rest of /etc (keys, passwords) stays out of sight.
-SYSTEM_ETC = ('/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d',
-              '/etc/alternatives', '/etc/localtime', '/etc/passwd', '/etc/group',
-              '/etc/nsswitch.conf')
+#: The few files of /etc that programs and runtimes need at run time (the
+#: dynamic linker's cache, the links behind ``java``, the time zone, user
+#: names); the rest of /etc (keys, passwords) stays out of sight.  Every
+#: bind costs a mount per run, so files only tools read (ld.so.conf) are
+#: left out.
+SYSTEM_ETC = ('/etc/ld.so.cache', '/etc/alternatives', '/etc/localtime', '/etc/passwd',
+              '/etc/group')
 
 _tools = {}
 _system_args = None
