@@ -1,1 +1,0 @@
-"""Jobs and filters for testing sioworkers' plugin mechanism."""
