@@ -44,8 +44,10 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; th
     # The 'compat' editable mode puts the checkout on sys.path with a plain
     # .pth line; the default mode's import hook costs every Python start-up
     # more than sio-batch itself needs.
+    # setuptools calls that mode transitional: fall back to the default.
     .venv/bin/python -m pip install -q --disable-pip-version-check \
-        --config-settings editable_mode=compat -e ".[$extras]"
+        --config-settings editable_mode=compat -e ".[$extras]" \
+        || .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]"
     if $dev; then
         # A third-party plugin package, registering its jobs and filters
         # purely through entry points, as a user's package would.
