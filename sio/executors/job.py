@@ -114,10 +114,17 @@ def _run(environ, isolated):
     check = flag(environ, 'check_output')
     upload_out = flag(environ, 'upload_out')
     exe = ft.download(environ, 'exe_file', 'exe')
-    stdin = ft.download(environ, 'in_file', 'in')
-    hint = ft.download(environ, 'hint_file', 'hint') if check else None
     chk = ft.download(environ, 'chk_file', 'chk') if check and environ.get('chk_file') \
         else None
+    # Files only this job reads, or a trusted program reads from an open
+    # descriptor, are used where they are; an isolated program (it could
+    # reopen its standard input for writing) and a checker get copies.
+    stdin = ft.download(environ, 'in_file', 'in') if isolated or chk \
+        else ft.read_path(environ, 'in_file', 'in')
+    hint = None
+    if check:
+        hint = ft.download(environ, 'hint_file', 'hint') if chk \
+            else ft.read_path(environ, 'hint_file', 'hint')
     if mode == 'output-only':
         shutil.copyfile(exe, 'out')
         outcome = {'result_code': defaults.OK, 'result_string': 'ok',

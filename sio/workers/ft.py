@@ -176,6 +176,24 @@ def download(environ, key, dest=None, skip_if_exists=False, **kwargs):
     return dest
 
 
+def read_path(environ, key, dest=None, **kwargs):
+    """A local path to *read* the file named by ``environ[key]`` from.
+
+    For a local file that is the file itself, with no copy; a remote file
+    is downloaded to ``dest`` as by :func:`download`.  Only for files the
+    job reads itself (or hands over as an open descriptor to a trusted
+    program): a program that may write to its files gets a copy from
+    :func:`download` instead.
+    """
+    name = required(environ, key, str)
+    if is_remote(environ, key, name):
+        return download(environ, key, dest, **kwargs)
+    source = _local_path(name)
+    if not os.path.isfile(source):
+        raise Failure('file %r named by key %r does not exist' % (name, key))
+    return source
+
+
 def upload(environ, key, source, dest=None, **kwargs):
     """Stores the local file ``source`` under ``dest`` or ``environ[key]``.
 

@@ -57,3 +57,9 @@ def test_cannot_read_home(programs, files, tmp_path):
         assert run_exec(programs['snoop'], request, tmp_path) == 'read no\nwrite yes\n'
     finally:
         os.unlink(home_file)
+
+
+def test_isolated_program_cannot_change_the_callers_input_file(programs, files, tmp_path):
+    in_file = files(test_input='the test input\n')['test_input']
+    run_exec(programs['scribble'], in_file, tmp_path)
+    assert open(in_file).read() == 'the test input\n'
