@@ -8,8 +8,9 @@ leave the limits to :meth:`RunningProgram.wait`, which is always called.
 """
 
 import os
-import select
 import time
+
+from sio.workers.process import first_ended
 
 #: How often (seconds) a watched program is checked.
 WATCH_INTERVAL = 0.1
@@ -40,19 +41,9 @@ def first_to_end(programs):
                 return None
             fds[fd] = program
         deadlines = [d for d in map(_deadline, programs) if d is not None]
-        deadline = min(deadlines) if deadlines else None
-        poller = select.poll()
-        for fd in fds:
-            poller.register(fd, select.POLLIN)
-        while True:
-            timeout = WATCH_INTERVAL
-            if deadline is not None:
-                timeout = min(timeout, deadline - time.monotonic())
-                if timeout <= 0:
-                    return None
-            ready = poller.poll(timeout * 1000.0)
-            if ready:
-                return fds[ready[0][0]]
+        ended = first_ended(list(fds), min(deadlines) if deadlines else None,
+                            WATCH_INTERVAL)
+        return None if ended is None else fds[ended]
     finally:
         for fd in fds:
             os.close(fd)
@@ -67,12 +58,13 @@ def wait_watching(program, check):
     try:
         deadline = _deadline(program)
         while fd is not None and reason is None:
-            timeout = WATCH_INTERVAL
+            now = time.monotonic()
+            if deadline is not None and now >= deadline:
+                break
+            watch_until = now + WATCH_INTERVAL
             if deadline is not None:
-                timeout = min(timeout, deadline - time.monotonic())
-                if timeout <= 0:
-                    break
-            if select.select([fd], [], [], timeout)[0]:
+                watch_until = min(watch_until, deadline)
+            if first_ended([fd], watch_until) is not None:
                 break
             reason = check()
         if reason is not None:

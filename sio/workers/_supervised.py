@@ -91,6 +91,27 @@ def start(argv, limits, cwd, streams, env):
     return RunningProgram(popen, limits, time.monotonic(), streams[1], channel, argv[0])
 
 
+def first_ended(pidfds, deadline, interval=_WAIT_SLICE):
+    """The first of ``pidfds`` (process file descriptors) whose process
+    ended, or ``None`` once ``deadline`` (monotonic, or ``None``) passed.
+
+    It wakes up every ``interval`` seconds, so that an exception sent to
+    this thread (``job_timeout`` outside the main thread) gets through.
+    """
+    poller = select.poll()
+    for fd in pidfds:
+        poller.register(fd, select.POLLIN)
+    while True:
+        timeout = interval
+        if deadline is not None:
+            timeout = min(timeout, deadline - time.monotonic())
+            if timeout <= 0:
+                return None
+        ready = poller.poll(timeout * 1000.0)
+        if ready:
+            return ready[0][0]
+
+
 class RunningProgram:
     """A started program; :meth:`wait` for its :class:`ProgramResult`."""
 
@@ -182,16 +203,7 @@ class RunningProgram:
         except (AttributeError, OSError):
             return self._poll_until(deadline)
         try:
-            poller = select.poll()
-            poller.register(pidfd, select.POLLIN)
-            while True:
-                timeout = _WAIT_SLICE
-                if deadline is not None:
-                    timeout = min(timeout, deadline - time.monotonic())
-                    if timeout <= 0:
-                        return False
-                if poller.poll(timeout * 1000.0):
-                    return True
+            return first_ended([pidfd], deadline) is not None
         finally:
             os.close(pidfd)
 

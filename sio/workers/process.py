@@ -238,7 +238,7 @@ def run_program(argv, **kwargs):
     return start_program(argv, **kwargs).wait()
 
 
-from sio.workers._supervised import RunningProgram  # noqa: E402  (re-exported)
+from sio.workers._supervised import RunningProgram, first_ended  # noqa: E402  (re-exported)
 
-__all__ = ['Isolation', 'Limits', 'ProgramResult', 'RunningProgram', 'run_program',
-           'start_program']
+__all__ = ['Isolation', 'Limits', 'ProgramResult', 'RunningProgram', 'first_ended',
+           'run_program', 'start_program']
