@@ -28,16 +28,16 @@ setup(
     packages=find_namespace_packages(include=['sio', 'sio.*']),
     include_package_data=True,
     # The program supervisor is built from its C source on first use.
-    package_data={'sio.workers': ['supervisor.c']},
+    package_data={'sio.workers.process': ['supervisor.c']},
     install_requires=['simplejson>=3'],
     extras_require=EXTRAS,
     entry_points={
         'console_scripts': [
-            'sio-batch = sio.workers.runner:main',
-            'sio-celery-worker = sio.celery.worker:main [celery]',
-            'sio-compile = sio.compilers.cli:main',
-            'sio-get-sandbox = sio.workers.sandbox:main',
-            'sio-run-filetracker = sio.workers.ftserver:main',
+            'sio-batch = sio.workers.cli.batch:main',
+            'sio-celery-worker = sio.workers.cli.celery_worker:main [celery]',
+            'sio-compile = sio.workers.cli.compile:main',
+            'sio-get-sandbox = sio.workers.cli.get_sandbox:main',
+            'sio-run-filetracker = sio.workers.cli.run_filetracker:main',
         ],
         'sio.jobs': [
             'ping = sio.workers.ping:run',

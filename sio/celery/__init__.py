@@ -5,7 +5,9 @@
 * :mod:`sio.celery.app` -- the Celery app and where its settings come from;
 * :mod:`sio.celery.client` -- submitting environs and waiting for results;
 * :mod:`sio.celery.progress` -- progress reports of long jobs;
-* :mod:`sio.celery.worker` -- the ``sio-celery-worker`` command.
+* :mod:`sio.celery.brokers` -- telling Redis and RabbitMQ apart;
+* :mod:`sio.celery.banner` -- what a worker serves, in its banner;
+* the ``sio-celery-worker`` command is :mod:`sio.workers.cli.celery_worker`.
 
 Celery is optional (the ``celery`` extra); this package imports it only
 from those modules, never from :mod:`sio.workers`.

@@ -25,13 +25,13 @@ from celery import Celery
 from celery.apps.worker import Worker
 
 from sio.celery import defaults
+from sio.celery.banner import sioworkers_banner
+from sio.celery.brokers import result_backend_for
 
 CONFIG_MODULE_VARIABLE = 'CELERY_CONFIG_MODULE'
 #: Imported by every worker: it defines the task.
 JOB_MODULE = 'sio.celery.job'
 
-_REDIS_SCHEMES = ('redis', 'rediss', 'socket')
-_AMQP_SCHEMES = ('amqp', 'amqps', 'pyamqp', 'librabbitmq')
 
 
 class ConfigurationError(Exception):
@@ -129,36 +129,6 @@ class _LazySettings(Mapping):
         return len(self._load())
 
 
-def first_broker_url(broker_url):
-    """The first of a list (or ``;``-separated string) of failover URLs."""
-    if isinstance(broker_url, (list, tuple)):
-        broker_url = broker_url[0] if broker_url else None
-    if isinstance(broker_url, str):
-        return broker_url.split(';')[0].strip() or None
-    return None
-
-
-def broker_kind(broker_url):
-    """``'redis'``, ``'amqp'`` (RabbitMQ) or ``None`` (another transport)."""
-    url = first_broker_url(broker_url) or defaults.BROKER_URL
-    scheme = url.split('://', 1)[0].lower()
-    if scheme in _REDIS_SCHEMES:
-        return 'redis'
-    if scheme in _AMQP_SCHEMES:
-        return 'amqp'
-    return None
-
-
-def result_backend_for(broker_url):
-    """The result backend that goes with ``broker_url``, or ``None``."""
-    kind = broker_kind(broker_url)
-    if kind == 'redis':
-        return first_broker_url(broker_url)
-    if kind == 'amqp':
-        return 'rpc://'
-    return None
-
-
 def _derive_result_backend(sender, source, **kwargs):
     if not source.result_backend:
         backend = result_backend_for(source.broker_url)
@@ -170,8 +140,6 @@ class BannerWorker(Worker):
     """Celery's worker, whose banner also lists the jobs and filters."""
 
     def startup_info(self, artlines=True):
-        from sio.celery.worker import sioworkers_banner
-
         return '%s\n%s' % (super().startup_info(artlines), sioworkers_banner(self.app))
 
 

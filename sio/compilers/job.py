@@ -126,11 +126,11 @@ def compiler_name(environ, source_file):
 
 
 def _load_compiler(environ, source_file):
-    from sio.workers import _plugins
+    from sio.workers import plugins
 
     name = compiler_name(environ, source_file)
     try:
-        loaded = _plugins.load(COMPILERS_GROUP, name)
+        loaded = plugins.load(COMPILERS_GROUP, name)
     except PluginError as e:
         if environ.get('compiler'):
             raise

@@ -11,7 +11,8 @@ The public API:
 
 from sio.workers.exceptions import Failure, JobTimeout, PluginError
 from sio.workers.keys import flag, limit, optional, required
-from sio.workers.runner import current_job, run
+from sio.workers.context import current_job
+from sio.workers.runner import run
 
 __all__ = [
     'Failure', 'JobTimeout', 'PluginError', 'current_job', 'flag', 'limit',

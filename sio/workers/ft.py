@@ -103,7 +103,7 @@ def set_instance(client):
 # -- local files --------------------------------------------------------------
 
 def _caller_dir():
-    from sio.workers.runner import current_job
+    from sio.workers.context import current_job
 
     job = current_job()
     if job is not None and job.caller_dir:

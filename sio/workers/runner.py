@@ -1,7 +1,9 @@
-"""The whole flow of a job, and ``sio-batch``.
+"""The whole flow of a job.
 
 environ in -> prefilters -> job, in a fresh temporary directory ->
-postfilters -> environ out.
+postfilters -> environ out, with ``result`` (and on failure ``exception``
+and ``traceback``) recorded.  Each stage hands the environ it returns to
+the next; a failing stage hands on the last environ it was given.
 
 This module is on the start-up path of every ``sio-batch`` call, so it
 imports only what the common case needs; the rest is imported where used.
@@ -9,7 +11,8 @@ imports only what the common case needs; the rest is imported where used.
 
 import os
 
-from sio.workers import _plugins, _tempdir
+from sio.workers import _signals, _tempdir, context, plugins
+from sio.workers.context import current_job  # noqa: F401  (part of this API)
 from sio.workers.defaults import FAILURE, FILTERS_GROUP, JOBS_GROUP, SUCCESS
 from sio.workers.exceptions import Failure, JobTimeout
 
@@ -18,44 +21,9 @@ try:
 except ImportError:  # pragma: no cover
     from threading import RLock
 
-try:
-    # The C module behind signal: importing signal.py would add an enum
-    # import to every start-up.
-    from _signal import SIG_BLOCK, SIG_SETMASK, SIGALRM, SIGINT, SIGTERM
-    from _signal import pthread_sigmask
-except ImportError:  # pragma: no cover
-    pthread_sigmask = None
-
 # The current directory belongs to the whole process, so jobs run one at a
 # time per process; the lock is reentrant so that a job may run() another.
 _lock = RLock()
-_jobs = []
-
-
-class JobContext:
-    """What a running job may ask of the runner (see :func:`current_job`)."""
-
-    __slots__ = ('job_type', 'caller_dir', 'work_dir', 'deadline')
-
-    def __init__(self, job_type, caller_dir, work_dir):
-        self.job_type = job_type
-        #: The directory :func:`run` was called from: relative local paths
-        #: in the environ are relative to it, not to the job's ``work_dir``.
-        self.caller_dir = caller_dir
-        #: The job's temporary directory (its current directory).
-        self.work_dir = work_dir
-        self.deadline = None
-
-    def time_left(self):
-        """Seconds left before ``job_timeout`` (of this or an outer job)."""
-        from sio.workers.timeouts import time_left
-
-        return time_left()
-
-
-def current_job():
-    """The :class:`JobContext` of the innermost running job, or ``None``."""
-    return _jobs[-1] if _jobs else None
 
 
 def run(environ):
@@ -96,7 +64,7 @@ def run(environ):
     """
     if not isinstance(environ, dict):
         failed = {}
-        _record_failure(failed, Failure(
+        record_failure(failed, Failure(
             'the environ must be a JSON object (a dict), not %s'
             % type(environ).__name__))
         return failed
@@ -112,26 +80,23 @@ def _run_in_temp_dir(environ):
         caller_dir = os.getcwd()
     except OSError:  # the caller's directory was removed
         caller_dir = None
-    # An interruption (Ctrl-C, SIGTERM, job_timeout's alarm) between making
-    # the directory and the try, or during the cleanup, would leave the
-    # directory behind: hold those signals back there.
-    saved_mask = _hold_signals()
+    saved_mask = _signals.hold()  # see sio.workers._signals
     try:
         work_dir = _tempdir.make()
     except OSError as e:
-        _release_signals(saved_mask)
-        _record_failure(environ, Failure(
+        _signals.release(saved_mask)
+        record_failure(environ, Failure(
             'cannot create the job\'s temporary directory: %s' % e))
         return environ
-    job = JobContext(environ.get('job_type'), caller_dir, work_dir)
-    _jobs.append(job)
+    job = context.JobContext(environ.get('job_type'), caller_dir, work_dir)
+    context.enter(job)
     try:
         os.chdir(work_dir)
-        _release_signals(saved_mask)
+        _signals.release(saved_mask)
         environ = _run_stages(environ, job)
     finally:
-        _hold_signals()
-        _jobs.pop()
+        _signals.hold()
+        context.leave()
         try:
             os.chdir(caller_dir or '/')
         except OSError:
@@ -139,78 +104,89 @@ def _run_in_temp_dir(environ):
         try:
             _tempdir.remove(work_dir)
         finally:
-            _release_signals(saved_mask)
+            _signals.release(saved_mask)
     return environ
 
 
-def _hold_signals():
-    if pthread_sigmask is None:
-        return None
-    return pthread_sigmask(SIG_BLOCK, (SIGINT, SIGTERM, SIGALRM))
-
-
-def _release_signals(saved_mask):
-    if saved_mask is not None:
-        pthread_sigmask(SIG_SETMASK, saved_mask)
-
-
 def _run_stages(environ, job):
-    holder = [environ]  # the last environ a stage handed back
+    environ, error = _prefilters_and_job(environ, job)
+    if error is None:
+        environ['result'] = SUCCESS
+    else:
+        record_failure(environ, error)
+    environ, error = _apply_filters(environ, 'postfilter')
+    if isinstance(error, JobTimeout):
+        raise error  # an outer job's deadline: let that job record it
+    if error is not None:
+        record_failure(environ, error, keep_earlier=True)
+    return environ
+
+
+def _prefilters_and_job(environ, job):
+    """(the last environ handed on, the exception that stopped it or None)."""
     try:
         timeout_ms = _job_timeout(environ)
-        if timeout_ms is None:
-            _prefilters_and_job(holder)
-        else:
-            _with_deadline(holder, job, timeout_ms)
-        holder[0]['result'] = SUCCESS
-    except (Exception, SystemExit) as e:
-        _record_failure(holder[0], e)
+    except Failure as e:
+        return environ, e
+    deadline = None
+    if timeout_ms is None:
+        environ, error = _prefilters_then_job(environ)
+    else:
+        from sio.workers.timeouts import Deadline
+
+        job.deadline = deadline = Deadline(timeout_ms / 1000.0)
+        try:
+            with deadline:
+                environ, error = _prefilters_then_job(environ)
+        except JobTimeout as e:
+            error = e
+    if isinstance(error, JobTimeout):
+        if deadline is None or not deadline.expired():
+            raise error  # an outer job's deadline: let that job record it
+        error = Failure('job %r exceeded job_timeout of %s ms and was stopped'
+                        % (environ.get('job_type'), timeout_ms))
+    return environ, error
+
+
+def _prefilters_then_job(environ):
+    environ, error = _apply_filters(environ, 'prefilter')
+    if error is not None:
+        return environ, error
     try:
-        _apply_filters(holder, 'postfilter', holder[0].get('postfilters'))
-    except (Exception, SystemExit) as e:
-        _record_failure(holder[0], e, keep_earlier=True)
-    return holder[0]
+        job_type = environ.get('job_type')
+        if job_type is None:
+            raise Failure("the environ has no key 'job_type' (the name of the job to run)")
+        if not isinstance(job_type, str):
+            raise Failure("key 'job_type' must be a string naming a job, not %r"
+                          % (job_type,))
+        job = plugins.load(JOBS_GROUP, job_type)
+        return _checked(job(environ), 'job %r' % job_type), None
+    except (Exception, SystemExit, JobTimeout) as e:
+        return environ, e
 
 
-def _with_deadline(holder, job, timeout_ms):
-    from sio.workers.timeouts import Deadline
-
-    deadline = Deadline(timeout_ms / 1000.0)
-    job.deadline = deadline
-    try:
-        with deadline:
-            _prefilters_and_job(holder)
-    except JobTimeout:
-        if not deadline.expired():
-            raise  # an outer job's deadline: let that job record it
-        raise Failure('job %r exceeded job_timeout of %s ms and was stopped'
-                      % (holder[0].get('job_type'), timeout_ms))
-
-
-def _prefilters_and_job(holder):
-    _apply_filters(holder, 'prefilter', holder[0].get('prefilters'))
-    job_type = holder[0].get('job_type')
-    if job_type is None:
-        raise Failure("the environ has no key 'job_type' (the name of the job to run)")
-    if not isinstance(job_type, str):
-        raise Failure("key 'job_type' must be a string naming a job, not %r" % (job_type,))
-    job = _plugins.load(JOBS_GROUP, job_type)
-    holder[0] = _checked(job(holder[0]), 'job %r' % job_type)
-
-
-def _apply_filters(holder, kind, names):
+def _apply_filters(environ, kind):
+    """The environ after the filters in ``environ[kind + 's']``, and the
+    exception of the one that failed (the rest are skipped) or None."""
+    names = environ.get(kind + 's')
     if names is None:
-        return
+        return environ, None
     if isinstance(names, str):
         names = names.split()
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise Failure('key %r must be a list of filter names, not %r' % (kind + 's', names))
+        return environ, Failure('key %r must be a list of filter names, not %r'
+                                % (kind + 's', names))
     for name in names:
         try:
-            function = _plugins.load(FILTERS_GROUP, name)
-            holder[0] = _checked(function(holder[0]), '%s %r' % (kind, name))
+            function = plugins.load(FILTERS_GROUP, name)
+            environ = _checked(function(environ), '%s %r' % (kind, name))
+        except JobTimeout as e:
+            return environ, e
         except (Exception, SystemExit) as e:
-            raise Failure('%s %r failed: %s' % (kind, name, _describe(e))) from e
+            failure = Failure('%s %r failed: %s' % (kind, name, _describe(e)))
+            failure.__cause__ = e
+            return environ, failure
+    return environ, None
 
 
 def _checked(result, who):
@@ -237,7 +213,10 @@ def _describe(exc):
     return '%s: %s' % (type(exc).__name__, message) if message else type(exc).__name__
 
 
-def _record_failure(environ, exc, keep_earlier=False):
+def record_failure(environ, exc, keep_earlier=False):
+    """Records ``exc`` in ``environ``: ``result`` FAILURE, ``exception`` (its
+    message; with ``keep_earlier``, an earlier failure's message after it)
+    and ``traceback``."""
     import traceback
 
     message = _describe(exc)
@@ -247,10 +226,3 @@ def _record_failure(environ, exc, keep_earlier=False):
     environ['exception'] = message
     environ['traceback'] = ''.join(
         traceback.format_exception(type(exc), exc, exc.__traceback__))
-
-
-def main(argv=None):
-    """``sio-batch``: see :mod:`sio.workers.cli`."""
-    from sio.workers.cli import main as cli_main
-
-    return cli_main(argv)

@@ -184,7 +184,7 @@ def test_runs_with_python_dash_m_equivalent(tmp_path):
     # The library entry point, as used by scripts: the same behaviour.
     env = dict(os.environ, environ='{"job_type": "ping", "ping": 2}')
     completed = subprocess.run(
-        [sys.executable, '-c', 'import sys; from sio.workers.runner import main; sys.exit(main())'],
+        [sys.executable, '-c', 'import sys; from sio.workers.cli.batch import main; sys.exit(main())'],
         env=env, capture_output=True, text=True, cwd=str(tmp_path), timeout=60)
     assert completed.returncode == 0
     assert '"pong": 2' in completed.stdout

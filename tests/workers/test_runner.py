@@ -157,8 +157,8 @@ def test_job_knows_the_callers_directory(tmp_path, monkeypatch):
         return environ
 
     monkeypatch.chdir(tmp_path)
-    from sio.workers import _plugins
-    monkeypatch.setitem(_plugins._loaded, ('sio.jobs', 'peek-job'), peek)
+    from sio.workers import plugins
+    monkeypatch.setitem(plugins._loaded, ('sio.jobs', 'peek-job'), peek)
     assert run({'job_type': 'peek-job'})['result'] == 'SUCCESS'
     assert seen['caller'] == str(tmp_path)
     assert seen['work'] == seen['cwd'] != seen['caller']

@@ -1,6 +1,6 @@
 /*
  * sio-supervisor: runs one program under resource limits and reports what it
- * used.  Part of sioworkers (see sio/workers/supervisor.py, which builds it
+ * used.  Part of sioworkers (see sio/workers/process/supervisor.py, which builds it
  * as a static binary, and sio/workers/process.py, which starts it).
  *
  *   sio-supervisor [--cpu-ms N] [--memory-kib N] [--file-size N]

@@ -1,6 +1,6 @@
 """A program running under the supervisor, seen from Python.
 
-The supervisor (:mod:`sio.workers.supervisor`) is started with two pipes:
+The supervisor (:mod:`sio.workers.process.supervisor`) is started with two pipes:
 it writes its one-line report to the *result* pipe, and it stops the
 program when the *control* pipe is closed -- by :meth:`RunningProgram.kill`,
 or by the kernel when this process dies.  Waiting, the wall-clock limit and
@@ -13,8 +13,10 @@ import signal
 import subprocess
 import time
 
-from sio.workers import supervisor, timeouts
+from sio.workers import timeouts
 from sio.workers.exceptions import Failure
+from sio.workers.process import supervisor
+from sio.workers.process.limits import MEMORY_MARGIN, ProgramResult
 
 #: How often (seconds) a waiting thread wakes up, so that exceptions sent
 #: to it (``job_timeout`` in a non-main thread) are delivered.
@@ -48,7 +50,7 @@ class Channel:
         self._close('control_write')
 
     def finish(self):
-        """The supervisor's :class:`~sio.workers.supervisor.Report` (it has
+        """The supervisor's :class:`~sio.workers.process.supervisor.Report` (it has
         ended), or ``None``; closes every pipe."""
         report = None
         if self.result_read is not None:
@@ -222,8 +224,6 @@ class RunningProgram:
             pause = min(pause * 2, 0.05)
 
     def _result(self, report, status, wall_exceeded):
-        from sio.workers.process import ProgramResult
-
         wall_ms = int((time.monotonic() - self.started) * 1000)
         self._check_report(report, status)
         limits = self.limits
@@ -265,8 +265,6 @@ class RunningProgram:
         self._output_size_exceeded = size > self.limits.output_bytes
 
     def _memory_exceeded(self, result):
-        from sio.workers.process import MEMORY_MARGIN
-
         limit = self.limits.memory_kib
         if limit is None or result.cpu_limit_exceeded or result.wall_limit_exceeded:
             return False

@@ -3,7 +3,7 @@
 The program runs as ``bwrap [sandbox] -- supervisor [limits] -- argv``.
 bubblewrap builds the sandbox, with a fresh PID namespace whose first
 process is bubblewrap's own small init; the supervisor (bound read-only
-into the sandbox at :data:`~sio.workers.supervisor.SANDBOX_PATH`, a static
+into the sandbox at :data:`~sio.workers.process.supervisor.SANDBOX_PATH`, a static
 binary, so it runs in any sandbox root) sets the limits and the seccomp
 filter on the program alone, and reports on it.  The program is an
 ordinary process of the namespace: it gets the signals it sends itself
@@ -15,8 +15,8 @@ import os
 import shutil
 import time
 
-from sio.workers import supervisor
 from sio.workers.exceptions import Failure
+from sio.workers.process import running, supervisor
 
 #: The user and group the program runs as inside its user namespace.
 SANDBOX_UID = 65534
@@ -128,14 +128,12 @@ def _seccomp_fd(limits):
     """A descriptor holding the one-process seccomp filter, or ``None``."""
     if limits.processes != 1:
         return None
-    from sio.workers import _seccomp
+    from sio.workers.process import _seccomp
 
     return _seccomp.single_process_filter_fd()
 
 
 def start(argv, limits, cwd, streams, env, isolation, to_close):
-    from sio.workers import _supervised
-
     supervisor_path = supervisor.binary_path()
     command = bwrap_args(cwd, isolation, supervisor_path)
     seccomp_fd = _seccomp_fd(limits)
@@ -143,9 +141,9 @@ def start(argv, limits, cwd, streams, env, isolation, to_close):
     if seccomp_fd is not None:
         to_close.append(seccomp_fd)
         pass_fds = (seccomp_fd,)
-    channel = _supervised.Channel()
+    channel = running.Channel()
     command += supervisor.command(limits, channel.result_write, channel.control_read,
                                   seccomp_fd, path=supervisor.SANDBOX_PATH)
-    popen = _supervised.spawn(command + argv, cwd, streams, env, channel, pass_fds)
-    return _supervised.RunningProgram(popen, limits, time.monotonic(), streams[1],
+    popen = running.spawn(command + argv, cwd, streams, env, channel, pass_fds)
+    return running.RunningProgram(popen, limits, time.monotonic(), streams[1],
                                       channel, argv[0], starter='the sandbox')

@@ -13,10 +13,11 @@ directory removed); the results finished so far are written, the
 interrupted lines as ``FAILURE`` results saying so, and lines not started
 yet are left out.
 
-This module is imported only in batch mode, so it may take its time.
+This module is imported only in batch mode, so it may take its time; the
+input and the summary are in :mod:`~sio.workers.cli.batch_io`, the worker
+processes' side in :mod:`~sio.workers.cli.batch_worker`.
 """
 
-import argparse
 import os
 import selectors
 import signal
@@ -24,9 +25,10 @@ import subprocess
 import sys
 import time
 
-from sio.workers import _jsonio
-from sio.workers.cli import PROG, UsageError, apply_overrides, decode_environ
-from sio.workers.defaults import FAILURE
+from sio.workers.cli import UsageError
+from sio.workers.cli.batch_io import (PROG, Source, Summary, failure_line,
+                                      prepared_environ, progress_bar)
+from sio.workers.cli.batch_worker import ignore_interruptions
 
 #: How long stopped workers get to clean up before they are killed (s).
 STOP_GRACE_SECONDS = 10.0
@@ -34,31 +36,14 @@ STOP_GRACE_SECONDS = 10.0
 #: interruption while it is still importing ends it quietly too.
 WORKER_SOURCE = '''
 try:
-    from sio.workers.batch import worker_main
+    from sio.workers.cli.batch_worker import worker_main
 except KeyboardInterrupt:
     raise SystemExit(130)
 worker_main()
 '''
 
-_STDIN_NAME = 'standard input'
 
-
-def parse_arguments(argv):
-    parser = argparse.ArgumentParser(prog=PROG, add_help=False)
-    parser.add_argument('-j', '--jobs', default='1')
-    parser.add_argument('-i', '--input', default=None)
-    parser.add_argument('job_type', nargs='?', default=None)
-    try:
-        args, extra = parser.parse_known_args(argv)
-    except SystemExit:  # argparse has printed its complaint already
-        raise UsageError('bad command line (see sio-batch --help)')
-    if extra:
-        raise UsageError('unexpected arguments in batch mode: %s'
-                         % ' '.join(repr(a) for a in extra))
-    return worker_count(args.jobs), args.input, args.job_type
-
-
-def worker_count(text):
+def worker_count_for(text):
     """The number of worker processes ``-j`` asks for; 0 or auto: the cores."""
     if text == 'auto':
         return available_cores()
@@ -77,70 +62,6 @@ def available_cores():
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return os.cpu_count() or 1
-
-
-def failure_line(message, environ_line=None):
-    """A FAILURE result: the environ sent (if any) with ``exception``."""
-    environ = _jsonio.loads(environ_line) if environ_line else {}
-    environ.update(result=FAILURE, exception=message)
-    return _jsonio.dumps(environ)
-
-
-class Source:
-    """The input lines, numbered; blank lines are skipped."""
-
-    def __init__(self, path):
-        self.name = _STDIN_NAME if path is None else 'input file %r' % path
-        try:
-            self.stream = sys.stdin.buffer if path is None else open(path, 'rb')
-        except OSError as e:
-            raise UsageError('cannot read input file %r: %s' % (path, e.strerror))
-        self.lines = None
-        self.number = 0
-        if _is_regular_file(self.stream):
-            self.lines = [l for l in self.stream.read().splitlines() if l.strip()]
-
-    def total(self):
-        """The number of environs, if known in advance."""
-        return None if self.lines is None else len(self.lines)
-
-    def next_line(self):
-        """(line number, bytes) of the next environ, or None at the end."""
-        if self.lines is not None:
-            if self.number >= len(self.lines):
-                return None
-            self.number += 1
-            return self.number, self.lines[self.number - 1]
-        while True:
-            line = self.stream.readline()
-            if not line:
-                return None
-            self.number += 1  # counts blank lines too: numbers match the input
-            if line.strip():
-                return self.number, line
-
-
-def _is_regular_file(stream):
-    import stat
-
-    try:
-        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
-    except (OSError, ValueError):
-        return False
-
-
-def prepared_environ(raw, number, source_name, job_type):
-    """(JSON line to send to a worker, None) or (None, failure result line)."""
-    where = 'line %d of %s' % (number, source_name)
-    try:
-        text = raw.decode('utf-8')
-    except UnicodeDecodeError as e:
-        return None, failure_line('%s is not valid UTF-8: %s' % (where, e))
-    try:
-        environ = apply_overrides(decode_environ(text, where), job_type)
-    except UsageError as e:
-        return None, failure_line(str(e))
-    return _jsonio.dumps(environ), None
 
 
 class Worker:
@@ -199,38 +120,6 @@ class Worker:
                 pass
 
 
-class Summary:
-    """Counts of ``result`` and ``result_code`` over the results written."""
-
-    def __init__(self):
-        self.results = {}
-        self.result_codes = {}
-        self.count = 0
-
-    def add(self, line):
-        try:
-            environ = _jsonio.loads(line)
-        except ValueError:
-            environ = {}
-        self.count += 1
-        for counts, key in ((self.results, 'result'), (self.result_codes, 'result_code')):
-            value = environ.get(key)
-            if value is not None:
-                value = str(value)
-                counts[value] = counts.get(value, 0) + 1
-
-    def text(self, seconds, workers, interrupted_by=None):
-        parts = ['%d environ%s in %.1f s on %d worker%s' % (
-            self.count, '' if self.count == 1 else 's', seconds,
-            workers, '' if workers == 1 else 's')]
-        for title, counts in (('result', self.results), ('result_code', self.result_codes)):
-            if counts:
-                parts.append('%s: %s' % (title, ', '.join(
-                    '%s %d' % item for item in sorted(counts.items()))))
-        prefix = 'interrupted; ' if interrupted_by else ''
-        return '%s: %s%s' % (PROG, prefix, '; '.join(parts))
-
-
 class Batch:
     """Feeds input lines to idle workers; writes the results in input order."""
 
@@ -247,7 +136,7 @@ class Batch:
         self.input_done = False
         self.stopping = False
         self.summary = Summary()
-        self.progress = _progress_bar(source.total())
+        self.progress = progress_bar(source.total())
 
     def run(self):
         total = self.source.total()
@@ -353,20 +242,9 @@ class Batch:
             self.progress.close()
 
 
-def _progress_bar(total):
-    """A tqdm bar on standard error when it is a terminal and tqdm is there."""
-    if not sys.stderr.isatty():
-        return None
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        return None
-    return tqdm(total=total, unit='environ', file=sys.stderr)
-
-
-def main(argv):
-    """``sio-batch`` in batch mode; the exit status."""
-    worker_count, input_path, job_type = parse_arguments(argv)
+def run_batch(jobs, input_path, job_type):
+    """``sio-batch -j JOBS [-i INPUT_PATH] [JOB_TYPE]``; the exit status."""
+    worker_count = worker_count_for(jobs)
     source = Source(input_path)
     started = time.monotonic()
     batch = Batch(source, job_type, worker_count, sys.stdout)
@@ -376,7 +254,7 @@ def main(argv):
             batch.run()
         except KeyboardInterrupt as e:
             interrupted_by = getattr(e, 'signum', signal.SIGINT)
-            _ignore_interruptions()
+            ignore_interruptions()
             batch.stop()
     finally:
         batch.close()
@@ -385,57 +263,3 @@ def main(argv):
     return 0 if interrupted_by is None else 128 + interrupted_by
 
 
-def _ignore_interruptions():
-    # A second Ctrl-C must not cut the clean-up short.  A handler that does
-    # nothing, rather than SIG_IGN, so that a signal already on its way is
-    # dropped quietly instead of raising "ignored due to race condition".
-    signal.signal(signal.SIGINT, _do_nothing)
-    signal.signal(signal.SIGTERM, _do_nothing)
-
-
-def _do_nothing(signum, frame):
-    pass
-
-
-def worker_main():
-    """A worker process: environ lines in on stdin, result lines out."""
-    from sio.workers.cli import encode_environ
-
-    signal.signal(signal.SIGINT, _stop_worker)
-    signal.signal(signal.SIGTERM, _stop_worker)
-    _die_with_parent()
-    results = os.fdopen(os.dup(1), 'w', encoding='utf-8')
-    os.dup2(2, 1)  # whatever a job prints goes to standard error
-    try:
-        from sio.workers.runner import run
-
-        for line in iter(sys.stdin.buffer.readline, b''):
-            try:
-                result = encode_environ(run(_jsonio.loads(line.decode('utf-8'))))
-            except ValueError as e:
-                result = failure_line('the worker could not decode its environ: %s' % e)
-            results.write(result + '\n')
-            results.flush()
-    except KeyboardInterrupt:
-        sys.exit(130)
-
-
-def _stop_worker(signum, frame):
-    # Ctrl-C reaches a worker twice (from the terminal, then from the parent
-    # sio-batch): the second signal must not cut the job's clean-up short.
-    _ignore_interruptions()
-    raise KeyboardInterrupt()
-
-
-def _die_with_parent():
-    """Asks Linux for SIGTERM when the parent ``sio-batch`` dies."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() == 1:  # the parent died before prctl
-        sys.exit(1)

@@ -1,7 +1,7 @@
 """Running a program under limits: the one mechanism behind every job that
 runs anything (executors, checkers, compilers, ``execute()``).
 
-Every program runs under the *supervisor* (:mod:`sio.workers.supervisor`),
+Every program runs under the *supervisor* (:mod:`sio.workers.process.supervisor`),
 a small static C program that starts it with its limits already set,
 watches its CPU time, measures it, and kills everything it left behind.
 
@@ -47,110 +47,17 @@ How limits are enforced:
 ``file_size_bytes``, ``processes``
     ``RLIMIT_FSIZE``, ``RLIMIT_NPROC``.  The kernel does not apply
     ``RLIMIT_NPROC`` to root; isolated programs are additionally confined
-    by a seccomp filter (:mod:`sio.workers._seccomp`) when ``processes`` is
+    by a seccomp filter (``_seccomp``) when ``processes`` is
     1.
 """
 
 import os
-import signal
 import subprocess
 
 from sio.workers.exceptions import Failure
-
-#: A failed program whose peak memory came this close (as a fraction of the
-#: limit) to ``memory_kib`` is judged as having run out of memory: under
-#: ``RLIMIT_AS`` its allocations fail, and it ends by itself, not by a kill.
-MEMORY_MARGIN = 0.1
-
-DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin'
-
-
-class Limits:
-    """Resource limits of one run; ``None`` means no limit."""
-
-    __slots__ = ('cpu_ms', 'wall_ms', 'memory_kib', 'output_bytes',
-                 'file_size_bytes', 'processes')
-
-    def __init__(self, cpu_ms=None, wall_ms=None, memory_kib=None, output_bytes=None,
-                 file_size_bytes=None, processes=None):
-        self.cpu_ms = cpu_ms
-        self.wall_ms = wall_ms
-        self.memory_kib = memory_kib
-        self.output_bytes = output_bytes
-        self.file_size_bytes = file_size_bytes
-        self.processes = processes
-
-    def __repr__(self):
-        return 'Limits(%s)' % ', '.join(
-            '%s=%r' % (k, getattr(self, k)) for k in self.__slots__
-            if getattr(self, k) is not None)
-
-    def effective_file_size(self):
-        """``RLIMIT_FSIZE`` for these limits (bytes), or ``None``."""
-        file_size = self.file_size_bytes
-        if self.output_bytes is not None:
-            # One byte more than allowed, so that going over is visible.
-            over = self.output_bytes + 1
-            file_size = over if file_size is None else min(file_size, over)
-        return file_size
-
-
-class Isolation:
-    """How to isolate a program with bubblewrap (see the module docstring).
-
-    ``root``: a directory used as the root file system instead of the
-    host's system directories; ``writable``: directories bound writable at
-    the same path (the program's working directory always is);
-    ``readonly``: extra host paths bound read-only at the same path;
-    ``network``: keep the host's network; ``chdir``: the working directory
-    inside the sandbox (default: the program's ``cwd``).
-    """
-
-    __slots__ = ('root', 'writable', 'readonly', 'network', 'chdir')
-
-    def __init__(self, root=None, writable=(), readonly=(), network=False, chdir=None):
-        self.root = root
-        self.writable = tuple(writable)
-        self.readonly = tuple(readonly)
-        self.network = network
-        self.chdir = chdir
-
-
-class ProgramResult:
-    """What a finished run measured."""
-
-    __slots__ = ('exit_code', 'signal', 'cpu_ms', 'wall_ms', 'mem_kib',
-                 'cpu_limit_exceeded', 'wall_limit_exceeded',
-                 'memory_limit_exceeded', 'output_limit_exceeded', 'seccomp_violation')
-
-    def __init__(self, **fields):
-        for name in self.__slots__:
-            setattr(self, name, fields.get(name, False if name.endswith(
-                ('exceeded', 'violation')) else None))
-
-    @property
-    def ok(self):
-        return self.exit_code == 0 and not self.limit_exceeded
-
-    @property
-    def limit_exceeded(self):
-        return (self.cpu_limit_exceeded or self.wall_limit_exceeded
-                or self.memory_limit_exceeded or self.output_limit_exceeded)
-
-    def describe_exit(self):
-        """``exited with code N`` or ``killed by signal N (SIGNAME)``."""
-        if self.signal is not None:
-            try:
-                name = signal.Signals(self.signal).name
-            except ValueError:
-                name = 'unknown signal'
-            return 'killed by signal %d (%s)' % (self.signal, name)
-        return 'exited with code %s' % self.exit_code
-
-    def __repr__(self):
-        return 'ProgramResult(%s)' % ', '.join(
-            '%s=%r' % (k, getattr(self, k)) for k in self.__slots__)
-
+from sio.workers.process.limits import (DEFAULT_PATH, MEMORY_MARGIN, Isolation, Limits,
+                                        ProgramResult)
+from sio.workers.process.running import RunningProgram, first_ended
 
 def _open_stream(value, for_reading):
     """(fd for the child, fd to close after start) for a stdin/out/err value."""
@@ -210,13 +117,13 @@ def start_program(argv, *, limits=None, cwd=None, stdin=None, stdout=None, stder
             if own is not None:
                 to_close.append(own)
         if isolation is not None:
-            from sio.workers import _bwrap
+            from sio.workers.process import _bwrap
 
             return _bwrap.start(argv, limits, cwd, streams, env, isolation, to_close)
-        from sio.workers import _supervised
+        from sio.workers.process import running
 
         program = _resolve(argv[0], env)
-        return _supervised.start([program] + argv[1:], limits, cwd, streams, env)
+        return running.start([program] + argv[1:], limits, cwd, streams, env)
     finally:
         for fd in to_close:
             os.close(fd)
@@ -238,7 +145,5 @@ def run_program(argv, **kwargs):
     return start_program(argv, **kwargs).wait()
 
 
-from sio.workers._supervised import RunningProgram, first_ended  # noqa: E402  (re-exported)
-
-__all__ = ['Isolation', 'Limits', 'ProgramResult', 'RunningProgram', 'first_ended',
-           'run_program', 'start_program']
+__all__ = ['DEFAULT_PATH', 'MEMORY_MARGIN', 'Isolation', 'Limits', 'ProgramResult',
+           'RunningProgram', 'first_ended', 'run_program', 'start_program']

@@ -1,0 +1,112 @@
+"""Every command-line tool of sioworkers, and what they share.
+
+Each tool is one module here with a ``main(argv=None)`` returning its exit
+status; nothing else in the project imports them.  They share:
+
+* the exit statuses: :data:`EXIT_DONE` (0), :data:`EXIT_FAILED` (1, the
+  work failed), :data:`EXIT_USAGE` (2, an unusable command line or input),
+  and ``128 + N`` when stopped by signal N;
+* :func:`parser`: an :mod:`argparse` parser with ``--help`` and
+  ``--version``, whose complaints are :class:`UsageError`;
+* :func:`run_main`: the one place that turns errors into one line on
+  standard error (``PROG: error: ...``), never a traceback.
+
+This package is on the start-up path of ``sio-batch``: it imports nothing
+heavy at the top (``argparse`` is imported by :func:`parser`).
+"""
+
+import sys
+
+from sio.workers.exceptions import Failure
+
+EXIT_DONE = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class UsageError(Exception):
+    """Unusable command line or input: one line on standard error, status 2."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """A termination signal turned into an exception (see :func:`catch_termination`)."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_terminate(signum, frame):
+    raise Interrupted(signum)
+
+
+def catch_termination():
+    """``SIGTERM`` raises :class:`Interrupted` from now on, so that a
+    stopped tool cleans up as on Ctrl-C."""
+    # _signal is the C module behind signal; signal.py would add an enum
+    # import to every start-up for nothing.
+    try:
+        import _signal as signal_module
+    except ImportError:  # pragma: no cover
+        import signal as signal_module
+    signal_module.signal(signal_module.SIGTERM, _on_terminate)
+
+
+def version():
+    """The installed version of sioworkers."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as distribution_version
+
+    try:
+        return distribution_version('sioworkers')
+    except PackageNotFoundError:  # pragma: no cover - run from a bare checkout
+        return 'unknown'
+
+
+def parser(prog, description, epilog=None):
+    """An argument parser for ``prog`` with ``-h/--help`` and ``--version``;
+    its errors raise :class:`UsageError` instead of exiting."""
+    import argparse
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message):
+            raise UsageError('%s (see %s --help)' % (message, self.prog))
+
+    result = Parser(prog=prog, description=description, epilog=epilog,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    result.add_argument('--version', action='version',
+                        version='%s (sioworkers) %s' % (prog, version()))
+    return result
+
+
+def error(prog, message):
+    """Writes ``PROG: error: MESSAGE`` as one line on standard error."""
+    sys.stderr.write('%s: error: %s\n' % (prog, ' '.join(str(message).split())))
+
+
+def run_main(prog, body, argv=None):
+    """Runs ``body(argv)`` (the command line without the program name) and
+    returns its exit status, turning errors into one line on standard error:
+    :class:`UsageError` is status 2, :class:`~sio.workers.Failure` status 1,
+    an interruption ``128 + signal``."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        catch_termination()
+        return body(argv)
+    except UsageError as e:
+        error(prog, e)
+        return EXIT_USAGE
+    except Failure as e:
+        error(prog, e)
+        return EXIT_FAILED
+    except Interrupted as e:
+        sys.stderr.write('%s: terminated by signal %d\n' % (prog, e.signum))
+        return 128 + e.signum
+    except KeyboardInterrupt:
+        sys.stderr.write('%s: interrupted\n' % prog)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_FAILED
+    except SystemExit as e:  # argparse's --help and --version
+        return e.code if isinstance(e.code, int) else EXIT_DONE
