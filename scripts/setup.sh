@@ -60,4 +60,4 @@ fi
 .venv/bin/python -m compileall -q sio >/dev/null
 # The program supervisor (a small static C program every run goes through)
 # is built once per machine; building it now keeps the first job fast.
-.venv/bin/python -m sio.workers.process.supervisor --build >/dev/null
+.venv/bin/python -m sio.workers.process --build >/dev/null

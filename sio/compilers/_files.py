@@ -18,17 +18,8 @@ def _for_language(environ, key, lang):
 
 def paths(environ, key, lang):
     """``additional_includes``/``additional_sources``: a list of paths."""
-    value = _for_language(environ, key, lang)
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return list(value)
-    raise Failure(
-        'job %r: key %r must be a path, a list of paths, or an object keyed by '
-        'language code (%s) whose values are either, not %r'
-        % (environ.get('job_type'), key, ', '.join(LANGUAGES), environ.get(key)))
+    return _list_for_language(environ, key, lang, 'a path, a list of paths',
+                              lambda path: [path])
 
 
 def compilation_args(environ, lang):
@@ -38,20 +29,30 @@ def compilation_args(environ, lang):
     nothing is ever run through a shell.
     """
     key = 'extra_compilation_args'
-    value = _for_language(environ, key, lang)
-    if value is None:
-        return []
-    if isinstance(value, str):
+
+    def split(value):
         try:
             return shlex.split(value)
         except ValueError as e:
             raise Failure('job %r: key %r: cannot split %r into arguments: %s'
                           % (environ.get('job_type'), key, value, e))
+
+    return _list_for_language(environ, key, lang, 'a string, a list of strings', split)
+
+
+def _list_for_language(environ, key, lang, forms, from_string):
+    """``environ[key]`` for ``lang`` as a list of strings: a list as it is,
+    a string as ``from_string`` makes it a list, nothing as ``[]``."""
+    value = _for_language(environ, key, lang)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return from_string(value)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return list(value)
     raise Failure(
-        'job %r: key %r must be a string, a list of strings, or an object keyed '
-        'by language code (%s) whose values are either, not %r'
+        'job %%r: key %%r must be %s, or an object keyed by language code (%%s) '
+        'whose values are either, not %%r' % forms
         % (environ.get('job_type'), key, ', '.join(LANGUAGES), environ.get(key)))
 
 

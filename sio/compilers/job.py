@@ -1,4 +1,78 @@
-"""The ``compile`` job."""
+"""The ``compile`` job.
+
+Compiles ``source_file`` into ``out_file``.
+
+The compiler runs in the job's temporary directory under the
+compilation limits, unprotected, or isolated in a sandbox (see
+``compilation_sandbox``).  A program that does not compile is no
+failure of the job: ``result_code`` says ``CE`` and ``compiler_output``
+says why.
+
+Keys read:
+
+``source_file`` (required)
+    path of the source.
+``out_file`` (required)
+    path where the compiled program is stored.
+``compiler``
+    name of an entry point in the group ``sio.compilers``; by default
+    ``default-<ext>``, ``<ext>`` being the source's extension in lower
+    case (``a.CPP`` is compiled by ``default-cpp``).
+``compilation_time_limit``
+    CPU time of the compiler in ms (default 30000).
+``compilation_real_time_limit``
+    wall-clock time of the compiler in ms (default twice the CPU limit
+    and 5 seconds more).
+``compilation_mem_limit``
+    memory of the compiler in KiB (default 262144): an address-space
+    limit of each of its processes; for Java, the JVM's heap is sized
+    from it and its peak resident memory is compared with it.
+``compilation_output_limit``
+    ``compiler_output`` is cut to this many bytes (default 5120).
+``compilation_result_size_limit``
+    a compiled program larger than this many bytes is a ``CE`` saying
+    so (default: no limit).
+``additional_includes``
+    files placed beside the source (headers, Pascal include files): a
+    path, a list of paths, or an object keyed by language code (``c``,
+    ``cpp``, ``pas``, ``java``, ``py``) whose values are either.
+``additional_sources``
+    like ``additional_includes``, and also compiled and linked with the
+    source (Pascal finds them itself as units).
+``extra_files``
+    an object: file name -> path; each file is placed beside the
+    source under that name.
+``extra_compilation_args``
+    arguments added to the compiler's command line: a string (split
+    into words as a shell would, but never run by one), a list, or an
+    object keyed by language code whose values are either.
+``compilation_sandbox``
+    the name of a sandbox (see :mod:`sio.workers.sandbox`) holding the
+    compiler: its commands then run isolated in bubblewrap, under the
+    same limits, with the sandbox as their whole root file system and
+    only the job's directory writable; the programs the compiler runs
+    are looked up in the sandbox's ``/usr/local/bin``, ``/usr/bin`` and
+    ``/bin``.  Default: the compiler's own
+    :attr:`~sio.compilers.base.Compiler.sandbox`, if it names one; else
+    the compiler runs unprotected from the machine's system
+    directories.
+
+Keys written:
+
+``result_code``
+    ``OK`` or ``CE``.
+``compiler_output``
+    the compiler's standard output and error, valid UTF-8, cut to
+    ``compilation_output_limit`` bytes; for a ``CE`` caused by a limit,
+    it ends with a line saying which.
+``exec_info``
+    only for ``OK``: what the exec jobs need to run the program:
+    ``{"mode": "executable"}`` (C, C++, Pascal), ``{"mode": "java",
+    "main_class": NAME}`` (a jar), ``{"mode": "python"}`` (the script
+    itself) or ``{"mode": "output-only"}``.
+``out_file``
+    the name the program was stored under (unchanged for local files).
+"""
 
 import os
 
@@ -15,76 +89,7 @@ SANDBOX_KEY = 'compilation_sandbox'
 def run(environ):
     """Compiles ``source_file`` into ``out_file``.
 
-    The compiler runs in the job's temporary directory under the
-    compilation limits, unprotected, or isolated in a sandbox (see
-    ``compilation_sandbox``).  A program that does not compile is no
-    failure of the job: ``result_code`` says ``CE`` and ``compiler_output``
-    says why.
-
-    Keys read:
-
-    ``source_file`` (required)
-        path of the source.
-    ``out_file`` (required)
-        path where the compiled program is stored.
-    ``compiler``
-        name of an entry point in the group ``sio.compilers``; by default
-        ``default-<ext>``, ``<ext>`` being the source's extension in lower
-        case (``a.CPP`` is compiled by ``default-cpp``).
-    ``compilation_time_limit``
-        CPU time of the compiler in ms (default 30000).
-    ``compilation_real_time_limit``
-        wall-clock time of the compiler in ms (default twice the CPU limit
-        and 5 seconds more).
-    ``compilation_mem_limit``
-        memory of the compiler in KiB (default 262144): an address-space
-        limit of each of its processes; for Java, the JVM's heap is sized
-        from it and its peak resident memory is compared with it.
-    ``compilation_output_limit``
-        ``compiler_output`` is cut to this many bytes (default 5120).
-    ``compilation_result_size_limit``
-        a compiled program larger than this many bytes is a ``CE`` saying
-        so (default: no limit).
-    ``additional_includes``
-        files placed beside the source (headers, Pascal include files): a
-        path, a list of paths, or an object keyed by language code (``c``,
-        ``cpp``, ``pas``, ``java``, ``py``) whose values are either.
-    ``additional_sources``
-        like ``additional_includes``, and also compiled and linked with the
-        source (Pascal finds them itself as units).
-    ``extra_files``
-        an object: file name -> path; each file is placed beside the
-        source under that name.
-    ``extra_compilation_args``
-        arguments added to the compiler's command line: a string (split
-        into words as a shell would, but never run by one), a list, or an
-        object keyed by language code whose values are either.
-    ``compilation_sandbox``
-        the name of a sandbox (see :mod:`sio.workers.sandbox`) holding the
-        compiler: its commands then run isolated in bubblewrap, under the
-        same limits, with the sandbox as their whole root file system and
-        only the job's directory writable; the programs the compiler runs
-        are looked up in the sandbox's ``/usr/local/bin``, ``/usr/bin`` and
-        ``/bin``.  Default: the compiler's own
-        :attr:`~sio.compilers.base.Compiler.sandbox`, if it names one; else
-        the compiler runs unprotected from the machine's system
-        directories.
-
-    Keys written:
-
-    ``result_code``
-        ``OK`` or ``CE``.
-    ``compiler_output``
-        the compiler's standard output and error, valid UTF-8, cut to
-        ``compilation_output_limit`` bytes; for a ``CE`` caused by a limit,
-        it ends with a line saying which.
-    ``exec_info``
-        only for ``OK``: what the exec jobs need to run the program:
-        ``{"mode": "executable"}`` (C, C++, Pascal), ``{"mode": "java",
-        "main_class": NAME}`` (a jar), ``{"mode": "python"}`` (the script
-        itself) or ``{"mode": "output-only"}``.
-    ``out_file``
-        the name the program was stored under (unchanged for local files).
+    Its keys: see the module.
     """
     source_file = required(environ, 'source_file', str)
     required(environ, 'out_file', str)

@@ -99,20 +99,12 @@ def run_checker(chk_path, in_path, out_path, hint_path):
                       % defaults.CHECKER_OUT_LIMIT)
     if result.limit_exceeded or result.signal is not None:
         raise Failure('checker chk_file failed (%s): it is broken'
-                      % _why(result))
+                      % result.describe_failure())
     with open(report, 'rb') as f:
         lines = f.read().decode('utf-8', 'replace').splitlines()
     if not lines or not lines[0].strip():
         raise Failure('checker chk_file printed no verdict (%s)' % result.describe_exit())
     return parse_output(lines)
-
-
-def _why(result):
-    if result.cpu_limit_exceeded or result.wall_limit_exceeded:
-        return 'time limit exceeded'
-    if result.memory_limit_exceeded:
-        return 'memory limit exceeded'
-    return result.describe_exit()
 
 
 def parse_output(lines):

@@ -1,4 +1,4 @@
-"""Result codes and default limits of the executors, defined once."""
+"""Result codes and default limits of every executor, defined once."""
 
 OK = 'OK'
 WRONG_ANSWER = 'WA'
@@ -26,3 +26,21 @@ CHECKER_OUT_LIMIT = 10240
 
 #: Memory the JVM needs beyond the program's heap (its own code and threads).
 JAVA_STACK_KIB = 65536
+
+#: Defaults of the ingen keys (ms, KiB, bytes).
+INGEN_TIME_LIMIT = 600000
+INGEN_MEM_LIMIT = 262144
+INGEN_OUTPUT_LIMIT = 10240
+INGEN_FILES_SIZE_LIMIT = 1 << 30
+
+#: Defaults of the inwer keys (ms, KiB, bytes).
+INWER_TIME_LIMIT = 300000
+INWER_MEM_LIMIT = 262144
+INWER_OUTPUT_LIMIT = 10240
+#: ``result_code`` of an input the verifier rejects.
+INWER_WRONG = 'WRONG'
+
+#: Default memory limit of an interactor (KiB).
+INTERACTOR_MEM_LIMIT = 262144
+#: An interactor's default CPU limit, as a multiple of ``exec_time_limit``.
+INTERACTOR_TIME_FACTOR = 2

@@ -1,21 +1,68 @@
-"""The ``ingen`` job: run a test-input generator and collect its files."""
+"""The ``ingen`` job: run a test-input generator and collect its files.
+
+``ingen``: runs a test-input generator and collects the files it wrote.
+
+The generator runs isolated (as ``exec`` runs programs) with an empty
+directory as its working directory, the only place it can write.
+When it ends well, every regular file it left there whose name matches
+``re_string`` is stored under ``collected_files_path``.
+
+Keys read:
+
+``exe_file`` (required)
+    the generator, as stored by ``compile``.
+``exec_info``
+    how to run it, as returned by ``compile`` (default: a native
+    executable).
+``re_string`` (required)
+    a regular expression; the files whose whole name matches it are
+    collected.
+``collected_files_path`` (required)
+    the path prefix (a directory) under which each collected file is
+    stored, with its own name.
+``ingen_time_limit``
+    CPU time limit in ms (default 600000); the wall-clock limit is
+    three times that and one second more.
+``ingen_mem_limit``
+    memory limit in KiB (default 262144).
+``ingen_output_limit``
+    how many bytes of the generator's standard output are kept in
+    ``stdout`` (default 10240).
+``ingen_files_size_limit``
+    limit in bytes on the total size of the files it writes (default
+    1073741824); past it the generator is stopped.
+
+Keys written:
+
+``result_code``
+    ``OK`` when the generator exited with status 0 within its limits;
+    else ``TLE``, ``MLE``, ``OLE`` (its files grew past
+    ``ingen_files_size_limit``) or ``RE``.
+``result_string``
+    why, in words.
+``return_code``
+    the generator's exit status (128 + N when killed by signal N).
+``stdout``
+    the lines of its standard output, cut to ``ingen_output_limit``.
+``collected_files``
+    an object: file name -> the path it was stored under; empty
+    unless ``result_code`` is ``OK``.
+"""
 
 import os
 import re
 
 from sio.executors import defaults
 from sio.executors._waiting import wait_watching
-from sio.executors.programs import command
+from sio.executors.defaults import (INGEN_FILES_SIZE_LIMIT, INGEN_MEM_LIMIT,
+                                    INGEN_OUTPUT_LIMIT, INGEN_TIME_LIMIT)
+from sio.executors.modes import exec_mode
+from sio.executors.programs import RESULT_CODES
+from sio.workers.process.limits import FORBIDDEN_CALL
 from sio.workers import ft
 from sio.workers.exceptions import Failure
-from sio.workers.keys import limit, optional, required
+from sio.workers.keys import limit, required
 from sio.workers.process import Isolation, Limits, start_program
-
-#: Defaults of the ingen keys (ms, KiB, bytes).
-INGEN_TIME_LIMIT = 600000
-INGEN_MEM_LIMIT = 262144
-INGEN_OUTPUT_LIMIT = 10240
-INGEN_FILES_SIZE_LIMIT = 1 << 30
 
 _GENERATOR_DIR = 'generated'
 _STDOUT_FILE = 'ingen.stdout'
@@ -24,60 +71,15 @@ _STDOUT_FILE = 'ingen.stdout'
 def run(environ):
     """``ingen``: runs a test-input generator and collects the files it wrote.
 
-    The generator runs isolated (as ``exec`` runs programs) with an empty
-    directory as its working directory, the only place it can write.
-    When it ends well, every regular file it left there whose name matches
-    ``re_string`` is stored under ``collected_files_path``.
-
-    Keys read:
-
-    ``exe_file`` (required)
-        the generator, as stored by ``compile``.
-    ``exec_info``
-        how to run it, as returned by ``compile`` (default: a native
-        executable).
-    ``re_string`` (required)
-        a regular expression; the files whose whole name matches it are
-        collected.
-    ``collected_files_path`` (required)
-        the path prefix (a directory) under which each collected file is
-        stored, with its own name.
-    ``ingen_time_limit``
-        CPU time limit in ms (default 600000); the wall-clock limit is
-        three times that and one second more.
-    ``ingen_mem_limit``
-        memory limit in KiB (default 262144).
-    ``ingen_output_limit``
-        how many bytes of the generator's standard output are kept in
-        ``stdout`` (default 10240).
-    ``ingen_files_size_limit``
-        limit in bytes on the total size of the files it writes (default
-        1073741824); past it the generator is stopped.
-
-    Keys written:
-
-    ``result_code``
-        ``OK`` when the generator exited with status 0 within its limits;
-        else ``TLE``, ``MLE``, ``OLE`` (its files grew past
-        ``ingen_files_size_limit``) or ``RE``.
-    ``result_string``
-        why, in words.
-    ``return_code``
-        the generator's exit status (128 + N when killed by signal N).
-    ``stdout``
-        the lines of its standard output, cut to ``ingen_output_limit``.
-    ``collected_files``
-        an object: file name -> the path it was stored under; empty
-        unless ``result_code`` is ``OK``.
+    Its keys: see the module.
     """
     pattern = _pattern(environ)
     prefix = required(environ, 'collected_files_path', str)
     files_limit = limit(environ, 'ingen_files_size_limit', INGEN_FILES_SIZE_LIMIT)
     limits = _limits(environ, files_limit)
     exe = ft.download(environ, 'exe_file', 'ingen')
-    exec_info = optional(environ, 'exec_info', {'mode': 'executable'}, dict)
-    argv, limits = command(environ, exec_info.get('mode', 'executable'), exec_info,
-                            exe, limits)
+    mode, exec_info = exec_mode(environ)
+    argv, limits = mode.command(environ, exe, exec_info, limits)
     workdir = os.path.abspath(_GENERATOR_DIR)
     os.mkdir(workdir)
     program = start_program(
@@ -127,13 +129,12 @@ def _over_size(workdir, files_limit):
 def _outcome(result, too_big):
     if too_big:
         return defaults.OUTPUT_LIMIT_EXCEEDED, 'stopped: %s' % too_big
-    if result.cpu_limit_exceeded or result.wall_limit_exceeded:
-        return defaults.TIME_LIMIT_EXCEEDED, 'time limit exceeded'
-    if result.memory_limit_exceeded:
-        return defaults.MEMORY_LIMIT_EXCEEDED, 'memory limit exceeded'
-    if not result.ok:
+    failure = result.failure
+    if failure is None:
+        return defaults.OK, 'ok'
+    if failure == FORBIDDEN_CALL:  # a generator is not bound by the exec rules
         return defaults.RUNTIME_ERROR, result.describe_exit()
-    return defaults.OK, 'ok'
+    return RESULT_CODES[failure], result.describe_failure()
 
 
 def _return_code(result):

@@ -1,18 +1,79 @@
-"""The ``interactive-exec`` job: a program judged in dialogue with an interactor."""
+"""The ``interactive-exec`` job: a program judged in dialogue with an interactor.
+
+``interactive-exec``: runs ``exe_file`` in dialogue with an interactor.
+
+The program and the interactor ``interactor_file`` run at the same
+time, each isolated (as ``exec`` runs programs) in a directory of its
+own, connected by pipes: what the program writes to its standard output
+the interactor reads on its standard input, and the other way round.
+
+The interactor is run as ``interactor IN VERDICT`` (``interactor IN
+VERDICT HINT`` when ``hint_file`` is given): it reads the test from
+``IN`` and writes its verdict to the file ``VERDICT`` in the checker's
+format -- ``OK`` or anything else (wrong), an optional comment line and,
+for ``OK``, an optional percentage.  Its exit status is ignored.
+
+The outcome, in order of precedence:
+
+* the program's own failure (``TLE``, ``MLE``, ``RE``, ``RV``) when it
+  failed before the interactor ended;
+* a broken interactor -- killed by a signal, past its limits, or no
+  verdict written -- is a problem of the task, not of the program:
+  the job fails (``result`` is ``FAILURE``) saying so;
+* a rejecting verdict written by an interactor that ended first, since
+  the program may well have failed only because its partner was gone;
+* then the program's failure, if any (for example ``TLE`` when it
+  waited for input that never came);
+* then the interactor's verdict.
+
+Neither side can hold the job: each has a wall-clock limit, and a
+program that ends closes its pipes, so its partner reads end-of-file.
+
+Keys read:
+
+``exe_file`` (required), ``exec_info``
+    the program, as for ``exec``.
+``exec_time_limit``, ``exec_real_time_limit``, ``exec_mem_limit``
+    its limits, as for ``exec``.
+``in_file`` (required)
+    the test, given to the interactor as its first argument.
+``interactor_file`` (required)
+    the interactor, a native executable.
+``hint_file``
+    passed to the interactor as its third argument.
+``interactor_time_limit``
+    CPU time limit of the interactor in ms (default: twice
+    ``exec_time_limit``).
+``interactor_real_time_limit``
+    its wall-clock limit (default three times its CPU limit and one
+    second more).
+``interactor_mem_limit``
+    its memory limit in KiB (default 262144).
+
+Keys written:
+
+``result_code``
+    ``OK``, ``WA`` (the interactor's verdict was not ``OK``), ``TLE``,
+    ``MLE``, ``RE`` or ``RV``.
+``result_string``
+    the interactor's comment, or why the program failed.
+``result_percentage``
+    0 to 100: the interactor's percentage for ``OK``, else 0.
+``time_used``, ``mem_used``
+    CPU time (ms) and peak memory (KiB) of the program.
+"""
 
 import os
 
 from sio.executors import checkers, defaults, programs
 from sio.executors._waiting import first_to_end
+from sio.executors.defaults import INTERACTOR_MEM_LIMIT, INTERACTOR_TIME_FACTOR
+from sio.executors.modes import exec_mode
 from sio.workers import ft
 from sio.workers.exceptions import Failure
-from sio.workers.keys import limit, optional
+from sio.workers.keys import limit
 from sio.workers.process import Isolation, Limits, start_program
-
-#: Default memory limit of the interactor (KiB).
-INTERACTOR_MEM_LIMIT = 262144
-#: The interactor's default CPU limit, as a multiple of ``exec_time_limit``.
-INTERACTOR_TIME_FACTOR = 2
+from sio.workers.process.limits import MEMORY_LIMIT, TIME_LIMIT
 
 _SOLUTION_DIR = 'solution'
 _INTERACTOR_DIR = 'interactor'
@@ -22,78 +83,19 @@ _VERDICT_FILE = 'verdict'
 def run(environ):
     """``interactive-exec``: runs ``exe_file`` in dialogue with an interactor.
 
-    The program and the interactor ``interactor_file`` run at the same
-    time, each isolated (as ``exec`` runs programs) in a directory of its
-    own, connected by pipes: what the program writes to its standard output
-    the interactor reads on its standard input, and the other way round.
-
-    The interactor is run as ``interactor IN VERDICT`` (``interactor IN
-    VERDICT HINT`` when ``hint_file`` is given): it reads the test from
-    ``IN`` and writes its verdict to the file ``VERDICT`` in the checker's
-    format -- ``OK`` or anything else (wrong), an optional comment line and,
-    for ``OK``, an optional percentage.  Its exit status is ignored.
-
-    The outcome, in order of precedence:
-
-    * the program's own failure (``TLE``, ``MLE``, ``RE``, ``RV``) when it
-      failed before the interactor ended;
-    * a broken interactor -- killed by a signal, past its limits, or no
-      verdict written -- is a problem of the task, not of the program:
-      the job fails (``result`` is ``FAILURE``) saying so;
-    * a rejecting verdict written by an interactor that ended first, since
-      the program may well have failed only because its partner was gone;
-    * then the program's failure, if any (for example ``TLE`` when it
-      waited for input that never came);
-    * then the interactor's verdict.
-
-    Neither side can hold the job: each has a wall-clock limit, and a
-    program that ends closes its pipes, so its partner reads end-of-file.
-
-    Keys read:
-
-    ``exe_file`` (required), ``exec_info``
-        the program, as for ``exec``.
-    ``exec_time_limit``, ``exec_real_time_limit``, ``exec_mem_limit``
-        its limits, as for ``exec``.
-    ``in_file`` (required)
-        the test, given to the interactor as its first argument.
-    ``interactor_file`` (required)
-        the interactor, a native executable.
-    ``hint_file``
-        passed to the interactor as its third argument.
-    ``interactor_time_limit``
-        CPU time limit of the interactor in ms (default: twice
-        ``exec_time_limit``).
-    ``interactor_real_time_limit``
-        its wall-clock limit (default three times its CPU limit and one
-        second more).
-    ``interactor_mem_limit``
-        its memory limit in KiB (default 262144).
-
-    Keys written:
-
-    ``result_code``
-        ``OK``, ``WA`` (the interactor's verdict was not ``OK``), ``TLE``,
-        ``MLE``, ``RE`` or ``RV``.
-    ``result_string``
-        the interactor's comment, or why the program failed.
-    ``result_percentage``
-        0 to 100: the interactor's percentage for ``OK``, else 0.
-    ``time_used``, ``mem_used``
-        CPU time (ms) and peak memory (KiB) of the program.
+    Its keys: see the module.
     """
     limits = programs.read_limits(environ)
     limits.processes = 1
     limits.output_bytes = None  # its output goes to a pipe, not to a file
     interactor_limits = _interactor_limits(environ, limits.cpu_ms)
-    exec_info = optional(environ, 'exec_info', {'mode': 'executable'}, dict)
-    mode = exec_info.get('mode', 'executable')
-    if mode == 'output-only':
+    mode, exec_info = exec_mode(environ)
+    if not mode.runs_program:
         raise Failure("job 'interactive-exec': an output-only exe_file cannot talk to "
                       "an interactor (exec_info mode 'output-only')")
     solution_dir, interactor_dir = _make_dirs()
     exe = ft.download(environ, 'exe_file', os.path.join(solution_dir, 'exe'))
-    argv, limits = programs.command(environ, mode, exec_info, exe, limits)
+    argv, limits = mode.command(environ, exe, exec_info, limits)
     interactor_argv = _interactor_argv(environ, interactor_dir)
     solution, interactor, first = _run_both(
         (argv, limits, solution_dir), (interactor_argv, interactor_limits, interactor_dir))
@@ -188,10 +190,11 @@ def _interactor_verdict(result, interactor_dir):
     :class:`Failure` when it is broken."""
     lines = _verdict_lines(os.path.join(interactor_dir, _VERDICT_FILE))
     problem = None
-    if result.cpu_limit_exceeded or result.wall_limit_exceeded:
+    failure = result.failure
+    if failure == TIME_LIMIT:
         problem = 'exceeded its time limit (interactor_time_limit, ' \
                   'interactor_real_time_limit)'
-    elif result.memory_limit_exceeded:
+    elif failure == MEMORY_LIMIT:
         problem = 'exceeded its memory limit (interactor_mem_limit)'
     elif result.signal is not None:
         problem = 'was %s' % result.describe_exit()

@@ -1,9 +1,77 @@
-"""The ``exec``, ``cpu-exec`` and ``unsafe-exec`` jobs."""
+"""The ``exec``, ``cpu-exec`` and ``unsafe-exec`` jobs.
+
+``exec``: runs ``exe_file`` on ``in_file``, isolated, and judges it.
+
+The program runs in bubblewrap (see :mod:`sio.workers.process`): no
+network, its own PID namespace, system directories read-only, only its
+working directory writable, nothing of the caller's files in sight, and
+one process only (threads are allowed): creating a process is a rule
+violation (``RV``).  Without bubblewrap the job fails saying what to
+install; it never runs the program unprotected.
+
+Keys read:
+
+``exe_file`` (required)
+    the program, as stored by ``compile``.
+``exec_info``
+    how to run it, as returned by ``compile`` (see
+    :mod:`sio.executors.modes`); default ``{"mode": "executable"}``.
+``in_file`` (required)
+    given to the program on standard input.
+``out_file``
+    where the program's standard output is stored.
+``upload_out``
+    store ``out_file`` in remote storage, not only locally (default
+    false).
+``exec_time_limit``
+    CPU time limit in ms (default 10000).
+``exec_real_time_limit``
+    wall-clock limit in ms (default three times the CPU limit and one
+    second more).
+``exec_mem_limit``
+    memory limit in KiB (default 66000): the program's address space;
+    for Java, the JVM's heap.
+``exec_out_limit``
+    limit of the standard output in bytes (default 52428800).
+``check_output``
+    compare the output with ``hint_file`` when the run was ``OK``
+    (default false).
+``hint_file``
+    the expected output; required when ``check_output``.
+``chk_file``
+    a checker program (see :mod:`sio.executors.checkers`), run
+    isolated as ``chk IN OUT HINT``; default: compare ignoring the
+    amount of white space and trailing white space.
+``exec_sandbox``
+    the name of a sandbox (see :mod:`sio.workers.sandbox`) to use as
+    the program's whole root file system instead of the machine's
+    system directories: it sees the sandbox's ``/usr``, ``/lib``...
+    (a Python or Java program, its interpreter there), its working
+    directory, and nothing of the machine.  The checker still runs on
+    the machine's system directories.
+
+Keys written:
+
+``result_code``
+    ``OK``, ``WA`` (wrong answer), ``TLE`` (CPU or wall-clock time),
+    ``MLE``, ``OLE``, ``RE`` (runtime error), ``RV`` (rule violation: it
+    tried to create a process or used a forbidden system call).
+``result_string``
+    why: ``exited with code N``, ``killed by signal N (SIGNAME)``,
+    ``time limit exceeded``..., or the checker's comment.
+``result_percentage``
+    with ``check_output``: 0 to 100.
+``time_used``
+    CPU time of the program in ms (user and system).
+``mem_used``
+    peak resident memory of the program in KiB.
+"""
 
 import shutil
 
 from sio.executors import checkers, defaults
-from sio.executors.programs import STDERR_FILE, command, read_limits, verdict
+from sio.executors.modes import exec_mode
+from sio.executors.programs import read_limits, verdict
 from sio.workers import ft, sandbox
 from sio.workers.exceptions import Failure
 from sio.workers.keys import flag, optional
@@ -13,72 +81,8 @@ SANDBOX_KEY = 'exec_sandbox'
 
 
 def run_exec(environ):
-    """``exec``: runs ``exe_file`` on ``in_file``, isolated, and judges it.
-
-    The program runs in bubblewrap (see :mod:`sio.workers.process`): no
-    network, its own PID namespace, system directories read-only, only its
-    working directory writable, nothing of the caller's files in sight, and
-    one process only (threads are allowed): creating a process is a rule
-    violation (``RV``).  Without bubblewrap the job fails saying what to
-    install; it never runs the program unprotected.
-
-    Keys read:
-
-    ``exe_file`` (required)
-        the program, as stored by ``compile``.
-    ``exec_info``
-        how to run it, as returned by ``compile`` (see
-        :mod:`sio.executors`); default ``{"mode": "executable"}``.
-    ``in_file`` (required)
-        given to the program on standard input.
-    ``out_file``
-        where the program's standard output is stored.
-    ``upload_out``
-        store ``out_file`` in remote storage, not only locally (default
-        false).
-    ``exec_time_limit``
-        CPU time limit in ms (default 10000).
-    ``exec_real_time_limit``
-        wall-clock limit in ms (default three times the CPU limit and one
-        second more).
-    ``exec_mem_limit``
-        memory limit in KiB (default 66000): the program's address space;
-        for Java, the JVM's heap.
-    ``exec_out_limit``
-        limit of the standard output in bytes (default 52428800).
-    ``check_output``
-        compare the output with ``hint_file`` when the run was ``OK``
-        (default false).
-    ``hint_file``
-        the expected output; required when ``check_output``.
-    ``chk_file``
-        a checker program (see :mod:`sio.executors.checkers`), run
-        isolated as ``chk IN OUT HINT``; default: compare ignoring the
-        amount of white space and trailing white space.
-    ``exec_sandbox``
-        the name of a sandbox (see :mod:`sio.workers.sandbox`) to use as
-        the program's whole root file system instead of the machine's
-        system directories: it sees the sandbox's ``/usr``, ``/lib``...
-        (a Python or Java program, its interpreter there), its working
-        directory, and nothing of the machine.  The checker still runs on
-        the machine's system directories.
-
-    Keys written:
-
-    ``result_code``
-        ``OK``, ``WA`` (wrong answer), ``TLE`` (CPU or wall-clock time),
-        ``MLE``, ``OLE``, ``RE`` (runtime error), ``RV`` (rule violation: it
-        tried to create a process or used a forbidden system call).
-    ``result_string``
-        why: ``exited with code N``, ``killed by signal N (SIGNAME)``,
-        ``time limit exceeded``..., or the checker's comment.
-    ``result_percentage``
-        with ``check_output``: 0 to 100.
-    ``time_used``
-        CPU time of the program in ms (user and system).
-    ``mem_used``
-        peak resident memory of the program in KiB.
-    """
+    """``exec``: runs ``exe_file`` on ``in_file``, isolated, and judges it
+    (its keys: see the module)."""
     return _run(environ, isolated=True)
 
 
@@ -109,8 +113,7 @@ def _run(environ, isolated):
                       'system a sandbox could replace'
                       % (environ.get('job_type'), SANDBOX_KEY))
     limits = read_limits(environ)
-    exec_info = optional(environ, 'exec_info', {'mode': 'executable'}, dict)
-    mode = exec_info.get('mode', 'executable')
+    mode, exec_info = exec_mode(environ)
     check = flag(environ, 'check_output')
     upload_out = flag(environ, 'upload_out')
     exe = ft.download(environ, 'exe_file', 'exe')
@@ -125,20 +128,12 @@ def _run(environ, isolated):
     if check:
         hint = ft.download(environ, 'hint_file', 'hint') if chk \
             else ft.read_path(environ, 'hint_file', 'hint')
-    if mode == 'output-only':
+    if mode.runs_program:
+        outcome = _run_program(environ, mode, exec_info, exe, limits, stdin, isolated)
+    else:
         shutil.copyfile(exe, 'out')
         outcome = {'result_code': defaults.OK, 'result_string': 'ok',
                    'time_used': 0, 'mem_used': 0}
-    else:
-        argv, limits = command(environ, mode, exec_info, exe, limits)
-        if isolated:
-            limits.processes = 1
-        with sandbox.named_in(environ, SANDBOX_KEY) as root:
-            isolation = Isolation(root=root.path if root else None) if isolated else None
-            result = run_program(argv, limits=limits, stdin=stdin, stdout='out',
-                                 stderr=STDERR_FILE if mode == 'java' else None,
-                                 isolation=isolation)
-        outcome = _judge_run(result, mode)
     if outcome['result_code'] == defaults.OK and check:
         _judge_output(outcome, stdin, hint, chk)
     for stale in ('result_code', 'result_string', 'result_percentage'):
@@ -147,6 +142,17 @@ def _run(environ, isolated):
     if environ.get('out_file'):
         ft.upload(environ, 'out_file', 'out', to_remote=upload_out)
     return environ
+
+
+def _run_program(environ, mode, exec_info, exe, limits, stdin, isolated):
+    argv, limits = mode.command(environ, exe, exec_info, limits)
+    if isolated:
+        limits.processes = 1
+    with sandbox.named_in(environ, SANDBOX_KEY) as root:
+        isolation = Isolation(root=root.path if root else None) if isolated else None
+        result = run_program(argv, limits=limits, stdin=stdin, stdout='out',
+                             stderr=mode.stderr, isolation=isolation)
+    return _judge_run(result, mode)
 
 
 def _judge_run(result, mode):

@@ -4,10 +4,23 @@
 ``sio-batch`` may spend starting up, so the directory is made with
 ``os.mkdir`` (mode 0700, random name, the same places ``tempfile`` looks
 first) and :mod:`shutil` is only imported when the job left files behind.
+
+Between making the directory and entering the ``try`` that removes it, and
+during the removal, an interruption (Ctrl-C, ``SIGTERM``, ``job_timeout``'s
+alarm) would leave the directory behind: the runner holds those signals
+back there with :func:`hold_signals`.  That imports the C module
+``_signal`` directly, since ``signal.py`` would add an ``enum`` import to
+every start-up.
 """
 
 import os
 import sys
+
+try:
+    from _signal import SIG_BLOCK, SIG_SETMASK, SIGALRM, SIGINT, SIGTERM
+    from _signal import pthread_sigmask
+except ImportError:  # pragma: no cover
+    pthread_sigmask = None
 
 PREFIX = 'sio-job-'
 
@@ -58,3 +71,16 @@ def remove(path):
         shutil.rmtree(path, onexc=_make_writable_and_retry)
     else:
         shutil.rmtree(path, onerror=_make_writable_and_retry)
+
+
+def hold_signals():
+    """Blocks SIGINT, SIGTERM and SIGALRM; the mask to :func:`release_signals` to."""
+    if pthread_sigmask is None:
+        return None
+    return pthread_sigmask(SIG_BLOCK, (SIGINT, SIGTERM, SIGALRM))
+
+
+def release_signals(saved_mask):
+    """Restores the signal mask :func:`hold_signals` returned."""
+    if saved_mask is not None:
+        pthread_sigmask(SIG_SETMASK, saved_mask)

@@ -65,16 +65,8 @@ def execute(command, env=None, split_lines=False, ignore_errors=False,
     if code != 0 and not ignore_errors and code not in extra_ignore_errors:
         raise ExecError('command %r failed: %s; its output: %s' % (
             argv if isinstance(command, list) and argv is not command else command,
-            _describe(result), output[-500:]))
+            result.describe_failure(), output[-500:]))
     return code, output.splitlines() if split_lines else output
-
-
-def _describe(result):
-    if result.cpu_limit_exceeded or result.wall_limit_exceeded:
-        return 'time limit exceeded'
-    if result.memory_limit_exceeded:
-        return 'memory limit exceeded'
-    return result.describe_exit()
 
 
 __all__ = ['ExecError', 'execute', 'noquote']

@@ -269,15 +269,8 @@ def _download_remote(environ, key, name, dest, add_to_cache=True, force_refresh=
 def _unshare(path):
     """The cache hands out hard links; a job may change its file in place
     (chmod, rewrite), which must not change the cached copy."""
-    import shutil
-
     if os.stat(path).st_nlink > 1:
-        private = _part_name(path)
-        try:
-            shutil.copy(path, private)
-            os.replace(private, path)
-        finally:
-            _remove_quietly(private)
+        _copy_into_place(path, path)
 
 
 def _upload_remote(environ, key, source, name, add_to_cache=False, to_remote_store=True,

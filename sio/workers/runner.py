@@ -11,7 +11,7 @@ imports only what the common case needs; the rest is imported where used.
 
 import os
 
-from sio.workers import _signals, _tempdir, context, plugins
+from sio.workers import _tempdir, context, plugins
 from sio.workers.context import current_job  # noqa: F401  (part of this API)
 from sio.workers.defaults import FAILURE, FILTERS_GROUP, JOBS_GROUP, SUCCESS
 from sio.workers.exceptions import Failure, JobTimeout
@@ -80,11 +80,11 @@ def _run_in_temp_dir(environ):
         caller_dir = os.getcwd()
     except OSError:  # the caller's directory was removed
         caller_dir = None
-    saved_mask = _signals.hold()  # see sio.workers._signals
+    saved_mask = _tempdir.hold_signals()  # see sio.workers._tempdir
     try:
         work_dir = _tempdir.make()
     except OSError as e:
-        _signals.release(saved_mask)
+        _tempdir.release_signals(saved_mask)
         record_failure(environ, Failure(
             'cannot create the job\'s temporary directory: %s' % e))
         return environ
@@ -92,10 +92,10 @@ def _run_in_temp_dir(environ):
     context.enter(job)
     try:
         os.chdir(work_dir)
-        _signals.release(saved_mask)
+        _tempdir.release_signals(saved_mask)
         environ = _run_stages(environ, job)
     finally:
-        _signals.hold()
+        _tempdir.hold_signals()
         context.leave()
         try:
             os.chdir(caller_dir or '/')
@@ -104,7 +104,7 @@ def _run_in_temp_dir(environ):
         try:
             _tempdir.remove(work_dir)
         finally:
-            _signals.release(saved_mask)
+            _tempdir.release_signals(saved_mask)
     return environ
 
 

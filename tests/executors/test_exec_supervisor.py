@@ -12,7 +12,7 @@ import time
 import pytest
 
 from sio.workers import run
-from support import tool
+from tests.support import tool
 
 ISOLATED_AND_NOT = ['exec', 'unsafe-exec']
 PROGRAMS_DIR = os.path.join(os.path.dirname(__file__), 'programs')
@@ -159,7 +159,7 @@ def test_program_dies_with_a_killed_worker(programs, files, tmp_path, job_type):
 def test_concurrent_first_builds_share_one_binary(tmp_path):
     env = dict(os.environ, SIO_CACHE_DIR=str(tmp_path / 'cache'))
     python = os.path.join(os.path.dirname(tool('sio-batch')), 'python')
-    builders = [subprocess.Popen([python, '-m', 'sio.workers.process.supervisor', '--build'],
+    builders = [subprocess.Popen([python, '-m', 'sio.workers.process', '--build'],
                                  env=env, stdout=subprocess.PIPE, text=True)
                 for _ in range(4)]
     paths = {builder.communicate(timeout=120)[0].strip() for builder in builders}

@@ -33,14 +33,11 @@ class Limits:
     __slots__ = ('cpu_ms', 'wall_ms', 'memory_kib', 'output_bytes',
                  'file_size_bytes', 'processes')
 
-    def __init__(self, cpu_ms=None, wall_ms=None, memory_kib=None, output_bytes=None,
-                 file_size_bytes=None, processes=None):
-        self.cpu_ms = cpu_ms
-        self.wall_ms = wall_ms
-        self.memory_kib = memory_kib
-        self.output_bytes = output_bytes
-        self.file_size_bytes = file_size_bytes
-        self.processes = processes
+    def __init__(self, **limits):
+        for name in self.__slots__:
+            setattr(self, name, limits.pop(name, None))
+        if limits:
+            raise TypeError('unknown limits: %s' % ', '.join(sorted(limits)))
 
     def __repr__(self):
         return 'Limits(%s)' % ', '.join(

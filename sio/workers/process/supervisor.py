@@ -7,7 +7,7 @@ It is compiled once per machine and source version into
 atomic rename, so concurrent workers share one build.  The set-up script
 builds it ahead of the first job::
 
-    python -m sio.workers.process.supervisor --build
+    python -m sio.workers.process --build
 
 It needs a C compiler and a static C library: ``CC`` if set, else
 ``musl-gcc`` (Debian package ``musl-tools``; preferred, because a program
@@ -189,7 +189,7 @@ def read_report(fd):
 def main(argv=None):
     args = sys.argv[1:] if argv is None else argv
     if args != ['--build']:
-        print('usage: python -m sio.workers.process.supervisor --build', file=sys.stderr)
+        print('usage: python -m sio.workers.process --build', file=sys.stderr)
         return 2
     try:
         print(binary_path())
