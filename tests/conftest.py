@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from support import free_port, tool
+from tests.support import free_port, tool
 
 
 class BatchResult:
@@ -67,7 +67,7 @@ class FiletrackerURL(str):
         """
         import re
 
-        from support import sync_log
+        from tests.support import sync_log
 
         sync_log(self, self.log)
         pattern = re.compile(r'"%s /files%s[ ?][^"]*" 200 (\d+)' % (
@@ -84,7 +84,7 @@ class FiletrackerURL(str):
 @pytest.fixture(scope='session')
 def filetracker_server(tmp_path_factory):
     """A real filetracker server on a free loopback port; yields its URL."""
-    from support import start_filetracker_server, stop_filetracker_server
+    from tests.support import start_filetracker_server, stop_filetracker_server
 
     base = tmp_path_factory.mktemp('filetracker-server')
     url = FiletrackerURL('http://127.0.0.1:%d' % free_port())

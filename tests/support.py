@@ -1,8 +1,18 @@
-"""Helpers for tests: import them with ``from support import ...``."""
+"""Helpers shared by the tests: ``from tests.support import ...``.
 
+Processes and servers started here are stopped by the fixtures that start
+them; nothing reaches beyond 127.0.0.1.
+"""
+
+import io
+import json
 import os
 import socket
 import sys
+import tarfile
+import time
+
+from sio.workers import ft, run
 
 BIN_DIR = os.path.dirname(sys.executable)
 
@@ -94,3 +104,104 @@ def sync_log(url, log_path, wait=30):
                 return
         time.sleep(0.02)
     raise AssertionError('the server at %s did not log %s' % (url, marker))
+
+
+# Batch mode: environs as JSON lines.
+
+def json_lines(items):
+    """JSON lines text: dicts encoded, strings kept as they are."""
+    return ''.join((i if isinstance(i, str) else json.dumps(i)) + '\n' for i in items)
+
+
+# Compiling: sources in every language, written and compiled by the tests.
+
+# a+b in every language the system compilers speak.
+A_PLUS_B = {
+    'c': '#include <stdio.h>\nint main(void) { long long a, b;\n'
+         '  if (scanf("%lld %lld", &a, &b) != 2) return 1;\n'
+         '  printf("%lld\\n", a + b); return 0; }\n',
+    'cpp': '#include <iostream>\nint main() { long long a, b; std::cin >> a >> b;\n'
+           '  std::cout << a + b << "\\n"; }\n',
+    'pas': 'program sum;\nvar a, b: int64;\nbegin\n  readln(a, b);\n  writeln(a + b);\nend.\n',
+    'java': 'import java.util.Scanner;\n\npublic class Sum {\n'
+            '    public static void main(String[] args) {\n'
+            '        Scanner in = new Scanner(System.in);\n'
+            '        long a = in.nextLong(), b = in.nextLong();\n'
+            '        System.out.println(a + b);\n    }\n}\n',
+    'py': 'a, b = map(int, input().split())\nprint(a + b)\n',
+}
+
+# A syntax error, and a word of the message the compiler prints for it.
+SYNTAX_ERRORS = {
+    'c': ('int main(void) { return 0 }\n', 'error'),
+    'cpp': ('int main() { return 0 }\n', 'error'),
+    'pas': ('program bad;\nbegin\n  writeln(1\nend.\n', 'Error'),
+    'java': ('public class Bad { void f() { int x = ; } }\n', 'error'),
+    'py': ('print(1\n', 'SyntaxError'),
+}
+
+
+class Sources:
+    """Writes files into one directory; compiles them with the compile job."""
+
+    def __init__(self, root):
+        self.root = root
+
+    def write(self, name, text, mode='w'):
+        path = os.path.join(self.root, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, mode) as f:
+            f.write(text)
+        return path
+
+    def exists(self, name):
+        return os.path.exists(self.path(name))
+
+    def path(self, name):
+        return os.path.join(self.root, name)
+
+    def compile(self, source, out='out/program', **keys):
+        environ = {'job_type': 'compile', 'use_filetracker': False,
+                   'source_file': self.path(source), 'out_file': self.path(out)}
+        environ.update(keys)
+        return run(environ)
+
+
+# Sandboxes: archives built by the tests, stored in a filetracker server.
+
+_version = [int(time.time()) + 1000]
+
+
+def next_version():
+    """Versions newer than anything stored so far."""
+    _version[0] += 10
+    return _version[0]
+
+
+def make_archive(path, members):
+    """``members``: (name, kind, payload, mode) tuples; kind is file, dir,
+    symlink, hardlink or chardev."""
+    with tarfile.open(str(path), 'w:gz') as tar:
+        for name, kind, payload, mode in members:
+            info = tarfile.TarInfo(name)
+            info.mode = mode
+            info.mtime = 1600000000
+            data = None
+            if kind == 'file':
+                data = payload if isinstance(payload, bytes) else payload.encode()
+                info.size = len(data)
+            elif kind == 'dir':
+                info.type = tarfile.DIRTYPE
+            elif kind == 'symlink':
+                info.type, info.linkname = tarfile.SYMTYPE, payload
+            elif kind == 'hardlink':
+                info.type, info.linkname = tarfile.LNKTYPE, payload
+            elif kind == 'chardev':
+                info.type, info.devmajor, info.devminor = tarfile.CHRTYPE, 1, 3
+            tar.addfile(info, io.BytesIO(data) if data is not None else None)
+    return str(path)
+
+
+def store(url, name, archive, version=None):
+    remote = '/sandboxes/%s.tar.gz@%d' % (name, version or next_version())
+    return ft.upload({'filetracker_url': url, 'f': remote}, 'f', archive)

@@ -5,7 +5,7 @@ import signal
 import socket
 import time
 
-import support
+from tests import support
 
 
 def wait_until(condition, timeout, what):

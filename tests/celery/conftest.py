@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from celery_support import Worker, stop_process, wait_until
-from support import free_port, tool
+from tests.celery.celery_support import Worker, stop_process, wait_until
+from tests.support import free_port, tool
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BROKER_START_TIMEOUT = 60

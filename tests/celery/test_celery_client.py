@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from support import free_port
+from tests.support import free_port
 
 from sio.celery import client
 

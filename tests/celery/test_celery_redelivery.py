@@ -3,7 +3,7 @@
 import os
 import signal
 
-from celery_support import pid_alive, wait_until
+from tests.celery.celery_support import pid_alive, wait_until
 
 from sio.celery import client
 

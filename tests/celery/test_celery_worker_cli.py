@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from support import tool
+from tests.support import tool
 
 
 def _worker_command(*args, env=None, timeout=60):

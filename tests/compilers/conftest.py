@@ -2,7 +2,7 @@
 
 import pytest
 
-from compile_support import Sources
+from tests.support import Sources
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import pytest
 
-from compile_support import A_PLUS_B
+from tests.support import A_PLUS_B
 
 
 def test_unknown_compiler_is_a_failure_naming_it(sources):

@@ -116,22 +116,24 @@ def test_extra_compilation_args_string_keeps_quoted_words_together(sources):
 ])
 def test_malformed_file_keys_fail_naming_the_key(sources, key, value):
     sources.write('main.c', MAIN_CALLING)
-    result = sources.compile('main.c', **{key: value})
-    assert result['result'] == 'FAILURE'
-    assert key in result['exception']
+    failed_naming(sources.compile('main.c', **{key: value}), key)
 
 
 def test_missing_include_fails_naming_the_file(sources):
     sources.write('main.c', MAIN_WITH_HEADER)
-    result = sources.compile('main.c', additional_includes=sources.path('nope.h'))
-    assert result['result'] == 'FAILURE'
-    assert 'nope.h' in result['exception']
+    failed_naming(sources.compile('main.c', additional_includes=sources.path('nope.h')),
+                  'nope.h')
 
 
 @pytest.mark.parametrize('name', ['../escape.h', '/etc/evil.h', '-option.h'])
 def test_extra_file_names_stay_in_the_compilation_directory(sources, name):
     sources.write('main.c', MAIN_WITH_HEADER)
     stored = sources.write('store/x', '#define VALUE 1\n')
-    result = sources.compile('main.c', extra_files={name: stored})
-    assert result['result'] == 'FAILURE'
-    assert name in result['exception'] and 'extra_files' in result['exception']
+    failed_naming(sources.compile('main.c', extra_files={name: stored}), name, 'extra_files')
+
+
+def failed_naming(result, *words):
+    """The job failed, and its message names each of ``words``."""
+    assert result['result'] == 'FAILURE', result
+    for word in words:
+        assert word in result['exception'], result['exception']

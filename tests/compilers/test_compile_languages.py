@@ -3,14 +3,14 @@ reports its syntax errors as CE."""
 
 import pytest
 
-from compile_support import A_PLUS_B, SYNTAX_ERRORS
+from tests.support import A_PLUS_B, SYNTAX_ERRORS
 from sio.workers import run
 
 
 @pytest.fixture(scope='module')
 def compiled(tmp_path_factory):
     """Every a+b compiled once: language -> (program path, exec_info)."""
-    from compile_support import Sources
+    from tests.support import Sources
 
     sources = Sources(str(tmp_path_factory.mktemp('a-plus-b')))
     programs = {}

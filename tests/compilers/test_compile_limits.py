@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from compile_support import A_PLUS_B
+from tests.support import A_PLUS_B
 
 MANY_ERRORS = ''.join('int f%d(void) { return undeclared_%d; }\n' % (i, i)
                       for i in range(300))

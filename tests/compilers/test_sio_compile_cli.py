@@ -5,8 +5,7 @@ import subprocess
 
 import pytest
 
-from compile_support import A_PLUS_B
-from support import tool
+from tests.support import A_PLUS_B, tool
 
 
 def sio_compile(*args, cwd=None):

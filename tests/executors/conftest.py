@@ -1,12 +1,18 @@
-"""Programs of the executor tests, compiled once by gcc from programs/*.c."""
+"""Fixtures of the executor tests: C programs compiled once, and files."""
 
 import glob
+import hashlib
 import os
 import subprocess
 
 import pytest
 
 PROGRAMS_DIR = os.path.join(os.path.dirname(__file__), 'programs')
+
+
+def _compile(source, target):
+    subprocess.run(['gcc', '-O2', '-o', target, source], check=True)
+    return target
 
 
 @pytest.fixture(scope='session')
@@ -16,22 +22,43 @@ def programs(tmp_path_factory):
     paths = {}
     for source in sorted(glob.glob(os.path.join(PROGRAMS_DIR, '*.c'))):
         name = os.path.splitext(os.path.basename(source))[0]
-        target = str(out_dir / name)
-        subprocess.run(['gcc', '-O2', '-o', target, source], check=True)
-        paths[name] = target
+        paths[name] = _compile(source, str(out_dir / name))
     return paths
 
 
+@pytest.fixture(scope='session')
+def gcc(tmp_path_factory):
+    """Compiles C source text with gcc (once per text); the program's path."""
+    out_dir = tmp_path_factory.mktemp('c-programs')
+    compiled = {}
+
+    def compile_c(source):
+        key = hashlib.sha1(source.encode()).hexdigest()[:16]
+        if key not in compiled:
+            (out_dir / (key + '.c')).write_text(source)
+            compiled[key] = _compile(str(out_dir / (key + '.c')), str(out_dir / key))
+        return compiled[key]
+
+    return compile_c
+
+
 @pytest.fixture
-def files(tmp_path):
-    """Writes text files into the test's directory; returns their paths."""
+def write(tmp_path):
+    """Writes a text file into the test's directory; its path."""
 
-    def write(**contents):
-        paths = {}
-        for name, text in contents.items():
-            path = tmp_path / name
-            path.write_text(text)
-            paths[name] = str(path)
-        return paths
+    def write_file(name, text):
+        path = tmp_path / name
+        path.write_text(text)
+        return str(path)
 
-    return write
+    return write_file
+
+
+@pytest.fixture
+def files(write):
+    """Writes text files (name=text) into the test's directory; their paths."""
+
+    def write_all(**contents):
+        return {name: write(name, text) for name, text in contents.items()}
+
+    return write_all

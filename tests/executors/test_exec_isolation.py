@@ -4,7 +4,7 @@ import os
 import socket
 
 from sio.workers import run
-from support import free_port
+from tests.support import free_port
 
 HERE = os.path.abspath(__file__)
 

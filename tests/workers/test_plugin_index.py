@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from support import tool
+from tests.support import tool
 
 
 def make_plugin_package(root, dist_name, job_name, message):

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from sio.workers import run
-from sandbox_support import make_archive, store
+from tests.support import make_archive, store
 
 MARKER = 'only-in-the-sandbox'
 # The marker file exists only in the sandbox, /etc/passwd only on the machine.

@@ -9,8 +9,7 @@ import pytest
 
 from sio.workers import Failure
 from sio.workers.sandbox import get_sandbox
-from sandbox_support import make_archive, store
-from support import tool
+from tests.support import make_archive, store, tool
 
 
 def simple_box(tmp_path, name, text='v1'):

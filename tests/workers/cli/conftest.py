@@ -6,8 +6,7 @@ import subprocess
 
 import pytest
 
-from batch_support import json_lines
-from support import tool
+from tests.support import json_lines, tool
 
 
 class BatchRun:

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from sio.workers import ft, run
-from support import free_port
+from tests.support import free_port
 
 
 def copy(**environ):

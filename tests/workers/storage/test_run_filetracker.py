@@ -9,7 +9,7 @@ import time
 import pytest
 
 from sio.workers.ftserver import answers
-from support import free_port, stop_process, tool
+from tests.support import free_port, stop_process, tool
 
 
 def run_tool(args, env, timeout=120):

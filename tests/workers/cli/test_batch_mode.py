@@ -12,8 +12,7 @@ import time
 
 import pytest
 
-from batch_support import json_lines
-from support import tool
+from tests.support import json_lines, tool
 
 
 def _sleep(seconds, tag):

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from support import tool
+from tests.support import tool
 
 
 def test_ping_prints_the_environ_between_the_markers(sio_batch):
