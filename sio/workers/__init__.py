@@ -18,3 +18,12 @@ __all__ = [
     'Failure', 'JobTimeout', 'PluginError', 'current_job', 'flag', 'limit',
     'optional', 'required', 'run',
 ]
+
+
+def __getattr__(name):
+    # The version is read from the installed distribution only when asked.
+    if name == '__version__':
+        from importlib.metadata import version
+
+        return version('sioworkers')
+    raise AttributeError('module %r has no attribute %r' % (__name__, name))
