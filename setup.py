@@ -45,9 +45,13 @@ setup(
             'exec = sio.executors.job:run_exec',
             'cpu-exec = sio.executors.job:run_cpu_exec',
             'unsafe-exec = sio.executors.job:run_unsafe_exec',
+            'sio2jail-exec = sio.executors.job:run_sio2jail_exec',
             'ingen = sio.executors.ingen:run',
             'inwer = sio.executors.inwer:run',
             'interactive-exec = sio.executors.interactive:run',
+            'cpu-interactive-exec = sio.executors.interactive:run_cpu',
+            'sio2jail-interactive-exec = sio.executors.interactive:run_sio2jail',
+            'unsafe-interactive-exec = sio.executors.interactive:run_unsafe',
         ],
         'sio.workers.filters': [],
         'sio.compilers': [

@@ -7,26 +7,49 @@ It reads both files as streams, so a large output costs time in proportion
 to its size, and little memory.
 
 A custom checker is run, isolated, as ``chk IN OUT HINT`` and prints up to
-three lines: ``OK`` (anything else means a wrong answer), an optional
-comment, and for ``OK`` an optional percentage (default 100).  Its exit
-status is ignored.  A checker that crashes, runs out of its limits or
-prints nothing is a problem of the system, not a verdict.
+three lines, as for the original sioworkers: ``OK`` (anything else, or
+nothing at all, is a wrong answer), an optional comment, and for ``OK`` an
+optional percentage (default 100): an integer, a decimal (``50.5``,
+``1e2``) or a fraction (``84/2``, ``1/3``).  It exits with status 0 or 1;
+a checker that exits with 2 or more, crashes or runs out of its limits is
+a problem of the system (the job fails), not a verdict.
+
+The percentage is kept exact: ``result_percentage`` is a pair
+``(numerator, denominator)``, as OIOIOI reads it
+(``Fraction(*result_percentage)``).
 """
 
 import os
+from fractions import Fraction
 
 from sio.executors import defaults
 from sio.workers.exceptions import Failure
+from sio.workers.keys import limit
 from sio.workers.process import Isolation, Limits, run_program
+from sio.workers.process.limits import EXIT_CODE
 
 _CHUNK = 1 << 16
+#: ``result_percentage`` of an accepted and of a rejected output.
+FULL = (100, 1)
+NONE = (0, 1)
+#: A checker's comment is cut to this many bytes (``[...]`` marks the cut).
+COMMENT_LIMIT = 1024
+_CUT_MARK = '[...]'
 
 
 class Verdict:
-    def __init__(self, ok, comment='', percentage=100.0):
+    """What a checker said: accepted or not, its comment, its percentage
+    (a :class:`~fractions.Fraction`; 0 for a rejected output)."""
+
+    def __init__(self, ok, comment='', percentage=Fraction(100)):
         self.ok = ok
         self.comment = comment
-        self.percentage = percentage if ok else 0.0
+        self.percentage = Fraction(percentage) if ok else Fraction(0)
+
+    @property
+    def result_percentage(self):
+        """The percentage as the pair ``(numerator, denominator)``."""
+        return self.percentage.numerator, self.percentage.denominator
 
 
 def _same_bytes(out_path, hint_path):
@@ -82,43 +105,66 @@ def _difference(number, got, expected):
     return 'line %d differs' % number
 
 
-def run_checker(chk_path, in_path, out_path, hint_path):
+def run_checker(chk_path, in_path, out_path, hint_path, environ=None):
     """Runs a custom checker; a :class:`Verdict`, or :class:`Failure` when
-    the checker itself failed."""
+    the checker itself failed.  ``checker_time_limit`` and
+    ``checker_mem_limit`` of ``environ`` override its default limits."""
     os.chmod(chk_path, 0o755)
     report = 'checker.out'
     result = run_program(
         [os.path.abspath(chk_path), in_path, out_path, hint_path],
-        limits=Limits(cpu_ms=defaults.CHECKER_TIME_LIMIT,
-                      wall_ms=defaults.real_time_limit(defaults.CHECKER_TIME_LIMIT),
-                      memory_kib=defaults.CHECKER_MEM_LIMIT,
-                      output_bytes=defaults.CHECKER_OUT_LIMIT),
-        stdout=report, stderr=None, isolation=Isolation())
+        limits=_checker_limits(environ or {}), stdout=report, stderr=None,
+        isolation=Isolation())
     if result.output_limit_exceeded:
         raise Failure('checker chk_file printed more than %d bytes: it is broken'
                       % defaults.CHECKER_OUT_LIMIT)
-    if result.limit_exceeded or result.signal is not None:
+    # Exit status 0 or 1 is a verdict; 2 or more says the checker failed.
+    if result.failure not in (None, EXIT_CODE) or result.exit_code >= 2:
         raise Failure('checker chk_file failed (%s): it is broken'
                       % result.describe_failure())
     with open(report, 'rb') as f:
         lines = f.read().decode('utf-8', 'replace').splitlines()
-    if not lines or not lines[0].strip():
-        raise Failure('checker chk_file printed no verdict (%s)' % result.describe_exit())
     return parse_output(lines)
 
 
+def _checker_limits(environ):
+    cpu = limit(environ, 'checker_time_limit', defaults.CHECKER_TIME_LIMIT)
+    return Limits(cpu_ms=cpu, wall_ms=defaults.real_time_limit(cpu),
+                  memory_kib=limit(environ, 'checker_mem_limit',
+                                   defaults.CHECKER_MEM_LIMIT),
+                  output_bytes=defaults.CHECKER_OUT_LIMIT)
+
+
 def parse_output(lines):
+    """The :class:`Verdict` of a checker's (or interactor's) output lines."""
+    lines = list(lines[:3]) + [''] * (3 - len(lines[:3]))
     ok = lines[0].strip() == 'OK'
-    comment = lines[1].strip() if len(lines) > 1 else ''
-    percentage = 100.0
-    if ok and len(lines) > 2 and lines[2].strip():
-        text = lines[2].strip()
-        try:
-            percentage = float(text)
-        except ValueError:
-            raise Failure('checker chk_file printed %r as its percentage; expected a '
-                          'number from 0 to 100' % text)
-        if not 0 <= percentage <= 100:
-            raise Failure('checker chk_file printed percentage %s; expected 0 to 100'
-                          % text)
-    return Verdict(ok, comment, percentage)
+    comment = cut_comment(lines[1].strip())
+    if not ok:
+        return Verdict(False, comment)
+    return Verdict(True, comment, output_to_fraction(lines[2]))
+
+
+def output_to_fraction(text):
+    """A checker's percentage line as a :class:`~fractions.Fraction`: empty
+    is 100; an integer, a decimal or ``a/b`` is taken exactly."""
+    text = text.strip()
+    if not text:
+        return Fraction(100)
+    try:
+        return Fraction(text)
+    except ZeroDivisionError:
+        raise Failure('checker chk_file printed %r as its percentage: a fraction '
+                      'with denominator 0' % text)
+    except ValueError:
+        raise Failure('checker chk_file printed %r as its percentage; expected an '
+                      'integer, a decimal or a fraction a/b' % text)
+
+
+def cut_comment(comment):
+    """``comment`` cut to :data:`COMMENT_LIMIT` bytes of UTF-8."""
+    data = comment.encode('utf-8')
+    if len(data) <= COMMENT_LIMIT:
+        return comment
+    keep = data[:COMMENT_LIMIT - len(_CUT_MARK)]
+    return keep.decode('utf-8', 'ignore') + _CUT_MARK

@@ -19,13 +19,12 @@ def real_time_limit(cpu_ms):
     return 3 * cpu_ms + 1000
 
 
-#: Limits of a custom checker (it is judged as broken past them).
+#: Limits of a custom checker (it is judged as broken past them), those of
+#: the original sioworkers; ``checker_time_limit`` and ``checker_mem_limit``
+#: override them.  A checker printing more than CHECKER_OUT_LIMIT bytes is broken.
 CHECKER_TIME_LIMIT = 30000
-CHECKER_MEM_LIMIT = 1048576
+CHECKER_MEM_LIMIT = 262144
 CHECKER_OUT_LIMIT = 10240
-
-#: Memory the JVM needs beyond the program's heap (its own code and threads).
-JAVA_STACK_KIB = 65536
 
 #: Defaults of the ingen keys (ms, KiB, bytes).
 INGEN_TIME_LIMIT = 600000
@@ -37,10 +36,12 @@ INGEN_FILES_SIZE_LIMIT = 1 << 30
 INWER_TIME_LIMIT = 300000
 INWER_MEM_LIMIT = 262144
 INWER_OUTPUT_LIMIT = 10240
-#: ``result_code`` of an input the verifier rejects.
-INWER_WRONG = 'WRONG'
+#: How much of the verifier's output is stored at all (the rest is lost).
+INWER_STORED_OUTPUT_LIMIT = 1 << 20
 
 #: Default memory limit of an interactor (KiB).
 INTERACTOR_MEM_LIMIT = 262144
 #: An interactor's default CPU limit, as a multiple of ``exec_time_limit``.
 INTERACTOR_TIME_FACTOR = 2
+#: The most copies of a program an interactive job runs (``num_processes``).
+MAX_PROCESSES = 64

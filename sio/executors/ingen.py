@@ -15,7 +15,8 @@ Keys read:
     how to run it, as returned by ``compile`` (default: a native
     executable).
 ``re_string`` (required)
-    a regular expression; the files whose whole name matches it are
+    a regular expression; the files whose name starts with a match
+    (as Python's ``re.match``, the original's rule) are
     collected.
 ``collected_files_path`` (required)
     the path prefix (a directory) under which each collected file is
@@ -155,7 +156,7 @@ def _collect(environ, workdir, pattern, prefix):
     storage = dict(environ)  # ft.upload writes the stored name back into it
     for name in sorted(os.listdir(workdir)):
         path = os.path.join(workdir, name)
-        if not pattern.fullmatch(name) or os.path.islink(path) or not os.path.isfile(path):
+        if not pattern.match(name) or os.path.islink(path) or not os.path.isfile(path):
             continue
         target = prefix.rstrip('/') + '/' + name
         collected[name] = ft.upload(storage, 'collected_files_path', path, dest=target)

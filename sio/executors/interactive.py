@@ -1,29 +1,36 @@
-"""The ``interactive-exec`` job: a program judged in dialogue with an interactor.
+"""The interactive jobs: a program judged in dialogue with an interactor.
 
-``interactive-exec``: runs ``exe_file`` in dialogue with an interactor.
+``interactive-exec``, ``cpu-interactive-exec`` and
+``sio2jail-interactive-exec`` run the program isolated, as ``exec`` does;
+``unsafe-interactive-exec`` runs both sides with resource limits only, as
+``unsafe-exec`` does.
 
-The program and the interactor ``interactor_file`` run at the same
-time, each isolated (as ``exec`` runs programs) in a directory of its
-own, connected by pipes: what the program writes to its standard output
-the interactor reads on its standard input, and the other way round.
-
-The interactor is run as ``interactor IN VERDICT`` (``interactor IN
-VERDICT HINT`` when ``hint_file`` is given): it reads the test from
-``IN`` and writes its verdict to the file ``VERDICT`` in the checker's
-format -- ``OK`` or anything else (wrong), an optional comment line and,
-for ``OK``, an optional percentage.  Its exit status is ignored.
+The protocol is the original sioworkers' one, so that interactors written
+for it work unchanged.  ``num_processes`` copies of the program run at the
+same time (default 1), copy ``i`` as ``exe i``, each in a directory of its
+own, talking to the interactor through two pipes on its standard input and
+output.  The interactor ``interactor_file`` runs as ``interactor N R1 W1
+... RN WN``: ``N`` copies, and for copy ``i`` the descriptor ``Ri`` it
+reads that copy's output from and ``Wi`` it writes that copy's input to.
+The test is on its standard input, and it prints its verdict on its
+standard output in the checker's format (see :mod:`sio.executors.checkers`):
+``OK`` or anything else (wrong), an optional comment line and, for ``OK``,
+an optional percentage.  Its exit status is not read.  The expected output
+(``hint_file``) is not used: the interactor is the judge.
 
 The outcome, in order of precedence:
 
 * the program's own failure (``TLE``, ``MLE``, ``RE``, ``RV``) when it
   failed before the interactor ended;
-* a broken interactor -- killed by a signal, past its limits, or no
-  verdict written -- is a problem of the task, not of the program:
-  the job fails (``result`` is ``FAILURE``) saying so;
+* a broken interactor -- killed by a signal other than ``SIGPIPE``, past
+  its limits, or no verdict written -- is a problem of the task, not of
+  the program: the job fails (``result`` is ``FAILURE``) saying so;
 * a rejecting verdict written by an interactor that ended first, since
   the program may well have failed only because its partner was gone;
 * then the program's failure, if any (for example ``TLE`` when it
   waited for input that never came);
+* an interactor stopped by ``SIGPIPE`` without a verdict: ``WA``,
+  ``solution exited prematurely``;
 * then the interactor's verdict.
 
 Neither side can hold the job: each has a wall-clock limit, and a
@@ -32,15 +39,17 @@ program that ends closes its pipes, so its partner reads end-of-file.
 Keys read:
 
 ``exe_file`` (required), ``exec_info``
-    the program, as for ``exec``.
+    the program, as for ``exec``; ``extra_execution_files`` and
+    ``extra_execution_args`` as for ``exec``.
 ``exec_time_limit``, ``exec_real_time_limit``, ``exec_mem_limit``
-    its limits, as for ``exec``.
+    the limits of each copy, as for ``exec``.
+``num_processes``
+    how many copies of the program run (default 1).
 ``in_file`` (required)
-    the test, given to the interactor as its first argument.
+    the test, on the interactor's standard input (a zipped test is
+    unpacked, as for ``exec``).
 ``interactor_file`` (required)
     the interactor, a native executable.
-``hint_file``
-    passed to the interactor as its third argument.
 ``interactor_time_limit``
     CPU time limit of the interactor in ms (default: twice
     ``exec_time_limit``).
@@ -49,6 +58,8 @@ Keys read:
     second more).
 ``interactor_mem_limit``
     its memory limit in KiB (default 262144).
+``out_file``
+    where the interactor's output (its verdict) is stored, if given.
 
 Keys written:
 
@@ -58,51 +69,98 @@ Keys written:
 ``result_string``
     the interactor's comment, or why the program failed.
 ``result_percentage``
-    0 to 100: the interactor's percentage for ``OK``, else 0.
-``time_used``, ``mem_used``
-    CPU time (ms) and peak memory (KiB) of the program.
+    a pair, as for ``exec``: the interactor's percentage for ``OK``, else
+    ``(0, 1)``.
+``time_used``, ``mem_used``, ``real_time_used``
+    CPU time (ms), peak memory (KiB) and wall-clock time (ms) of the
+    program (the largest over its copies).
 """
 
 import os
+import signal
 
 from sio.executors import checkers, defaults, programs
 from sio.executors._waiting import first_to_end
-from sio.executors.defaults import INTERACTOR_MEM_LIMIT, INTERACTOR_TIME_FACTOR
+from sio.executors.defaults import (INTERACTOR_MEM_LIMIT, INTERACTOR_TIME_FACTOR,
+                                    MAX_PROCESSES)
 from sio.executors.modes import exec_mode
+from sio.executors.package_files import (extra_execution_args,
+                                         place_extra_execution_files, unzipped_input)
 from sio.workers import ft
 from sio.workers.exceptions import Failure
 from sio.workers.keys import limit
 from sio.workers.process import Isolation, Limits, start_program
 from sio.workers.process.limits import MEMORY_LIMIT, TIME_LIMIT
 
-_SOLUTION_DIR = 'solution'
 _INTERACTOR_DIR = 'interactor'
-_VERDICT_FILE = 'verdict'
+_VERDICT_FILE = 'out'
 
 
 def run(environ):
-    """``interactive-exec``: runs ``exe_file`` in dialogue with an interactor.
+    """``interactive-exec``: the program, isolated, in dialogue with an
+    interactor.
 
     Its keys: see the module.
     """
+    return _run(environ, isolated=True)
+
+
+def run_cpu(environ):
+    """``cpu-interactive-exec``: like ``interactive-exec``."""
+    return _run(environ, isolated=True)
+
+
+def run_sio2jail(environ):
+    """``sio2jail-interactive-exec``: like ``interactive-exec``, measured in
+    CPU time (see ``sio2jail-exec``)."""
+    return _run(environ, isolated=True)
+
+
+def run_unsafe(environ):
+    """``unsafe-interactive-exec``: like ``interactive-exec``, with resource
+    limits only, for trusted programs."""
+    return _run(environ, isolated=False)
+
+
+def _run(environ, isolated):
     limits = programs.read_limits(environ)
-    limits.processes = 1
+    if isolated:
+        limits.processes = 1
     limits.output_bytes = None  # its output goes to a pipe, not to a file
-    interactor_limits = _interactor_limits(environ, limits.cpu_ms)
+    count = limit(environ, 'num_processes', 1)
+    if count > MAX_PROCESSES:
+        raise Failure("job %r: key 'num_processes' is %d; at most %d copies of the "
+                      "program can run" % (environ.get('job_type'), count, MAX_PROCESSES))
     mode, exec_info = exec_mode(environ)
     if not mode.runs_program:
-        raise Failure("job 'interactive-exec': an output-only exe_file cannot talk to "
-                      "an interactor (exec_info mode 'output-only')")
-    solution_dir, interactor_dir = _make_dirs()
-    exe = ft.download(environ, 'exe_file', os.path.join(solution_dir, 'exe'))
-    argv, limits = mode.command(environ, exe, exec_info, limits)
-    interactor_argv = _interactor_argv(environ, interactor_dir)
-    solution, interactor, first = _run_both(
-        (argv, limits, solution_dir), (interactor_argv, interactor_limits, interactor_dir))
-    environ.update(_judge(solution, interactor, first, interactor_dir, mode))
-    environ['time_used'] = solution.cpu_ms
-    environ['mem_used'] = solution.mem_kib
+        raise Failure("job %r: an output-only exe_file cannot talk to an interactor "
+                      "(exec_info mode 'output-only')" % environ.get('job_type'))
+    solutions = [_prepare_solution(environ, mode, exec_info, limits, index)
+                 for index in range(count)]
+    interactor_dir = os.path.abspath(_INTERACTOR_DIR)
+    os.mkdir(interactor_dir)
+    interactor = (_interactor_argv(environ, interactor_dir),
+                  _interactor_limits(environ, limits.cpu_ms), interactor_dir)
+    results, interactor_result, interactor_first = _run_all(
+        solutions, interactor, _interactor_input(environ, interactor_dir), isolated)
+    environ.update(_judge(results, interactor_result, interactor_first,
+                          interactor_dir, mode, isolated))
+    if environ.get('out_file'):
+        ft.upload(environ, 'out_file', os.path.join(interactor_dir, _VERDICT_FILE),
+                  to_remote=bool(environ.get('upload_out')))
     return environ
+
+
+def _prepare_solution(environ, mode, exec_info, limits, index):
+    """(argv, limits, directory) of copy ``index`` of the program."""
+    directory = os.path.abspath('solution-%d' % index)
+    os.mkdir(directory)
+    exe = ft.download(environ, 'exe_file', os.path.join(directory, 'exe'))
+    place_extra_execution_files(environ, directory, ('exe',))
+    argv, copy_limits = mode.command(environ, exe, exec_info,
+                                     Limits(**{k: getattr(limits, k)
+                                               for k in Limits.__slots__}))
+    return argv + [str(index)] + extra_execution_args(environ), copy_limits, directory
 
 
 def _interactor_limits(environ, solution_cpu_ms):
@@ -113,82 +171,113 @@ def _interactor_limits(environ, solution_cpu_ms):
         memory_kib=limit(environ, 'interactor_mem_limit', INTERACTOR_MEM_LIMIT))
 
 
-def _make_dirs():
-    dirs = (os.path.abspath(_SOLUTION_DIR), os.path.abspath(_INTERACTOR_DIR))
-    for path in dirs:
-        os.mkdir(path)
-    return dirs
-
-
 def _interactor_argv(environ, interactor_dir):
-    def here(name):
-        return os.path.join(interactor_dir, name)
-
-    interactor = ft.download(environ, 'interactor_file', here('interactor'))
+    interactor = ft.download(environ, 'interactor_file',
+                             os.path.join(interactor_dir, 'interactor'))
     os.chmod(interactor, 0o755)
-    argv = [interactor, ft.download(environ, 'in_file', here('in')), here(_VERDICT_FILE)]
-    if environ.get('hint_file'):
-        argv.append(ft.download(environ, 'hint_file', here('hint')))
-    return argv
+    return [interactor]
 
 
-def _run_both(solution_run, interactor_run):
-    """Starts both programs joined by two pipes; (solution result,
-    interactor result, the result of the one that ended first or None)."""
-    to_solution = os.pipe()
-    from_solution = os.pipe()
+def _interactor_input(environ, interactor_dir):
+    path = ft.download(environ, 'in_file', os.path.join(interactor_dir, 'in'))
+    return unzipped_input(environ, path, os.path.join(interactor_dir, 'in.unzipped'))
+
+
+def _run_all(solutions, interactor, test_path, isolated):
+    """Starts the interactor and every copy of the program, joined by
+    pipes; (the copies' results, the interactor's result, whether the
+    interactor ended first)."""
+    pipes = [(os.pipe(), os.pipe()) for _ in solutions]  # (to copy, from copy)
+    interactor_fds = []
+    for to_copy, from_copy in pipes:
+        interactor_fds += [from_copy[0], to_copy[1]]
+    argv, limits, cwd = interactor
+    argv = argv + [str(len(solutions))] + [str(fd) for fd in interactor_fds]
+    isolation = Isolation() if isolated else None
     running = []
     try:
-        for (argv, limits, cwd), stdin, stdout in (
-                (solution_run, to_solution[0], from_solution[1]),
-                (interactor_run, from_solution[0], to_solution[1])):
-            running.append(start_program(argv, limits=limits, cwd=cwd, stdin=stdin,
-                                          stdout=stdout, isolation=Isolation()))
-        # Only the two programs may hold the pipes: a program then sees
+        running.append(start_program(argv, limits=limits, cwd=cwd, stdin=test_path,
+                                      stdout=os.path.join(cwd, _VERDICT_FILE),
+                                      isolation=Isolation(), pass_fds=interactor_fds))
+        for (argv, limits, cwd), (to_copy, from_copy) in zip(solutions, pipes):
+            running.append(start_program(argv, limits=limits, cwd=cwd, stdin=to_copy[0],
+                                          stdout=from_copy[1], isolation=isolation))
+        # Only the programs may hold the pipes: a program then sees
         # end-of-file as soon as its partner is gone.
-        _close_all(to_solution + from_solution)
+        _close_all(pipes)
         first = first_to_end(running)
-        results = [program.wait() for program in running]
+        # Each wait() enforces its own program's wall-clock limit: the
+        # earliest deadline first, so that a program stuck past its limit
+        # is stopped and its partner reads end-of-file.
+        for program in sorted(running, key=_deadline_order):
+            program.wait()
+        results = [program.result for program in running]
     except BaseException:
-        _close_all(to_solution + from_solution)
+        _close_all(pipes)
         for program in running:
             program.kill()
         for program in running:
             program.wait()
         raise
-    return results[0], results[1], (None if first is None else first.result)
+    return results[1:], results[0], first is running[0]
 
 
-def _close_all(fds):
-    for fd in fds:
-        try:
-            os.close(fd)
-        except OSError:  # closed already
-            pass
+def _deadline_order(program):
+    deadline = program.wall_deadline()
+    return float('inf') if deadline is None else deadline
 
 
-def _judge(solution, interactor, first, interactor_dir, mode):
-    code, text = programs.verdict(solution, mode)
-    interactor_ended_first = first is interactor
-    outcome = {'result_code': code, 'result_string': text, 'result_percentage': 0.0}
-    if code != defaults.OK and not solution.wall_limit_exceeded \
-            and not interactor_ended_first:
+def _close_all(pipes):
+    for pair in pipes:
+        for fds in pair:
+            for fd in fds:
+                try:
+                    os.close(fd)
+                except OSError:  # closed already
+                    pass
+
+
+def _judge(results, interactor, interactor_first, interactor_dir, mode, isolated):
+    solution = _first_failed(results, mode, isolated)
+    code, text = programs.verdict(solution, mode, isolated)
+    outcome = _outcome(code, text, results)
+    if code != defaults.OK and not solution.wall_limit_exceeded and not interactor_first:
         return outcome
     verdict = _interactor_verdict(interactor, interactor_dir)
-    if code != defaults.OK and (verdict.ok or not interactor_ended_first):
+    if verdict is None:  # stopped by SIGPIPE: a copy closed its pipe
+        if code != defaults.OK:
+            return outcome
+        return _outcome(defaults.WRONG_ANSWER, 'solution exited prematurely', results)
+    if code != defaults.OK and (verdict.ok or not interactor_first):
         return outcome
-    if not verdict.ok:
-        return {'result_code': defaults.WRONG_ANSWER,
-                'result_string': verdict.comment or 'wrong answer',
-                'result_percentage': 0.0}
-    return {'result_code': defaults.OK, 'result_string': verdict.comment or 'ok',
-            'result_percentage': verdict.percentage}
+    outcome = _outcome(defaults.OK if verdict.ok else defaults.WRONG_ANSWER,
+                       verdict.comment or ('ok' if verdict.ok else ''), results)
+    outcome['result_percentage'] = verdict.result_percentage
+    return outcome
+
+
+def _first_failed(results, mode, isolated):
+    for result in results:
+        if programs.verdict(result, mode, isolated)[0] != defaults.OK:
+            return result
+    return results[0]
+
+
+def _outcome(code, text, results):
+    return {'result_code': code, 'result_string': text,
+            'result_percentage': checkers.NONE,
+            'time_used': max(r.cpu_ms for r in results),
+            'mem_used': max(r.mem_kib for r in results),
+            'real_time_used': max(r.wall_ms for r in results),
+            'num_syscalls': 0}
 
 
 def _interactor_verdict(result, interactor_dir):
-    """The interactor's :class:`~sio.executors.checkers.Verdict`;
-    :class:`Failure` when it is broken."""
+    """The interactor's :class:`~sio.executors.checkers.Verdict`, ``None``
+    when ``SIGPIPE`` stopped it before it wrote one; :class:`Failure` when
+    it is broken."""
     lines = _verdict_lines(os.path.join(interactor_dir, _VERDICT_FILE))
+    wrote_verdict = bool(lines) and bool(lines[0].strip())
     problem = None
     failure = result.failure
     if failure == TIME_LIMIT:
@@ -196,10 +285,12 @@ def _interactor_verdict(result, interactor_dir):
                   'interactor_real_time_limit)'
     elif failure == MEMORY_LIMIT:
         problem = 'exceeded its memory limit (interactor_mem_limit)'
-    elif result.signal is not None:
+    elif result.signal == signal.SIGPIPE and not wrote_verdict:
+        return None
+    elif result.signal is not None and not wrote_verdict:
         problem = 'was %s' % result.describe_exit()
-    elif not lines or not lines[0].strip():
-        problem = 'wrote no verdict to its second argument (%s)' % result.describe_exit()
+    elif not wrote_verdict:
+        problem = 'wrote no verdict on its standard output (%s)' % result.describe_exit()
     if problem is not None:
         raise Failure('interactor interactor_file %s: the task\'s interactor is broken'
                       % problem)

@@ -1,11 +1,12 @@
 """The ``inwer`` job: run an input verifier on a test input.
 
-``inwer``: runs an input verifier on ``in_file`` and reports its word.
+``inwer``: runs an input verifier on ``in_file`` and reports how it ran.
 
 The verifier runs isolated (as ``exec`` runs programs) with the test
-input on its standard input.  The input is accepted when the verifier
-exits with status 0 within its limits and its first output line begins
-with ``OK``.
+input on its standard input, as in the original sioworkers: the input is
+accepted when the verifier exits with status 0 within its limits
+(``result_code`` ``OK``); its output (by convention a first line
+beginning with ``OK``) is returned for the caller to show.
 
 Keys read:
 
@@ -14,50 +15,59 @@ Keys read:
     ``compile`` returned it (see :mod:`sio.executors.modes`).
 ``in_file`` (required)
     the test input to verify.
+``in_file_name``
+    if given, passed to the verifier as its first argument (OIOIOI sends
+    the test's file name, for verifiers that check per-test constraints).
 ``inwer_argument``
-    if given, passed to the verifier as its only argument (for example
-    the test's name, when the verifier checks per-test constraints).
+    passed as the argument instead when ``in_file_name`` is not given.
 ``inwer_time_limit``, ``inwer_mem_limit``
     its CPU time limit in ms (default 300000; the wall-clock limit is
     three times that and one second more) and its memory limit in KiB
     (default 262144).
 ``inwer_output_limit``
-    limit in bytes of the verifier's standard output (default 10240);
-    past it the input counts as rejected.
+    ``stdout`` keeps this many bytes of the verifier's standard output
+    (default 10240); the rest is cut off.  A verifier that prints more
+    than a MiB is stopped (``RE``).
 
 Keys written:
 
 ``result_code``
-    ``OK`` or ``WRONG``.
+    how the verifier ran: ``OK`` (exit status 0 within its limits),
+    ``RE``, ``TLE``, ``MLE`` or ``RV``.
 ``result_string``
-    the verifier's first output line; when it failed or exceeded a
-    limit, what happened.
+    in the original's words (``ok``, ``runtime error 1``, ...).
 ``stdout``
     the lines of the verifier's standard output.
 ``time_used``, ``mem_used``
     CPU time (ms) and peak memory (KiB) of the verifier.
 """
 
-
 from sio.executors import defaults
-from sio.executors.defaults import (INWER_MEM_LIMIT, INWER_OUTPUT_LIMIT, INWER_TIME_LIMIT,
-                                    INWER_WRONG as WRONG)
+from sio.executors.defaults import (INWER_MEM_LIMIT, INWER_OUTPUT_LIMIT,
+                                    INWER_STORED_OUTPUT_LIMIT, INWER_TIME_LIMIT)
 from sio.executors.modes import exec_mode
+from sio.executors.programs import verdict
 from sio.workers import ft
 from sio.workers.keys import limit, optional
 from sio.workers.process import Isolation, Limits, run_program
-from sio.workers.process.limits import MEMORY_LIMIT, OUTPUT_LIMIT, TIME_LIMIT
 
 _STDOUT_FILE = 'inwer.stdout'
 
 
 def run(environ):
-    """``inwer``: runs an input verifier on ``in_file`` and reports its word.
+    """``inwer``: runs an input verifier on ``in_file`` and reports how it ran.
 
     Its keys: see the module.
     """
-    limits = _limits(environ)
-    argument = optional(environ, 'inwer_argument', None, (str, int))
+    cpu = limit(environ, 'inwer_time_limit', INWER_TIME_LIMIT)
+    limits = Limits(cpu_ms=cpu, wall_ms=defaults.real_time_limit(cpu),
+                    memory_kib=limit(environ, 'inwer_mem_limit', INWER_MEM_LIMIT),
+                    output_bytes=INWER_STORED_OUTPUT_LIMIT)
+    output_limit = limit(environ, 'inwer_output_limit', INWER_OUTPUT_LIMIT,
+                         allow_zero=True)
+    argument = optional(environ, 'in_file_name', None, str)
+    if argument is None:
+        argument = optional(environ, 'inwer_argument', None, (str, int))
     exe = ft.download(environ, 'exe_file', 'inwer')
     stdin = ft.download(environ, 'in_file', 'in')
     mode, exec_info = exec_mode(environ)
@@ -66,42 +76,15 @@ def run(environ):
         argv.append(str(argument))
     result = run_program(argv, limits=limits, stdin=stdin, stdout=_STDOUT_FILE,
                          isolation=Isolation())
-    lines = _output_lines()
-    first = lines[0].strip() if lines else ''
-    problem = _problem(result)
-    accepted = problem is None and result.exit_code == 0 and first.startswith('OK')
-    environ['result_code'] = defaults.OK if accepted else WRONG
-    if problem is not None:
-        environ['result_string'] = 'the verifier %s' % problem
-    else:
-        environ['result_string'] = first or 'the verifier %s and printed nothing' \
-            % result.describe_exit()
-    environ['stdout'] = lines
+    # Its output is cut, not judged: a long report is no failure.
+    result.output_limit_exceeded = False
+    environ['result_code'], environ['result_string'] = verdict(result, mode)
+    environ['stdout'] = _output_lines(output_limit)
     environ['time_used'] = result.cpu_ms
     environ['mem_used'] = result.mem_kib
     return environ
 
 
-def _limits(environ):
-    cpu = limit(environ, 'inwer_time_limit', INWER_TIME_LIMIT)
-    return Limits(cpu_ms=cpu, wall_ms=defaults.real_time_limit(cpu),
-                  memory_kib=limit(environ, 'inwer_mem_limit', INWER_MEM_LIMIT),
-                  output_bytes=limit(environ, 'inwer_output_limit', INWER_OUTPUT_LIMIT,
-                                     allow_zero=True))
-
-
-def _problem(result):
-    """What went wrong with the verifier's run, or ``None``."""
-    failure = result.failure
-    if failure == OUTPUT_LIMIT:
-        return 'printed more than inwer_output_limit allows'
-    if failure in (TIME_LIMIT, MEMORY_LIMIT):
-        return 'exceeded its %s' % failure
-    if result.signal is not None:
-        return result.describe_exit()
-    return None  # its exit status and first line tell the rest
-
-
-def _output_lines():
+def _output_lines(size):
     with open(_STDOUT_FILE, 'rb') as f:
-        return f.read().decode('utf-8', 'replace').splitlines()
+        return f.read(size).decode('utf-8', 'replace').splitlines()

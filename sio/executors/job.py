@@ -50,6 +50,10 @@ Keys read:
     directory, and nothing of the machine.  The checker still runs on
     the machine's system directories.
 
+Keys read from problem packages (see :mod:`sio.executors.package_files`):
+``extra_execution_files``, ``extra_execution_args``, and a zipped
+``in_file``.
+
 Keys written:
 
 ``result_code``
@@ -57,20 +61,34 @@ Keys written:
     ``MLE``, ``OLE``, ``RE`` (runtime error), ``RV`` (rule violation: it
     tried to create a process or used a forbidden system call).
 ``result_string``
-    why: ``exited with code N``, ``killed by signal N (SIGNAME)``,
-    ``time limit exceeded``..., or the checker's comment.
+    why, in the original sioworkers' words (see
+    :mod:`sio.executors.programs`): ``ok``, ``runtime error 3``,
+    ``process exited due to signal 11`` (``program exited with code 3``
+    and ``program exited due to signal 11`` for ``unsafe-exec``), ``time
+    limit exceeded``, ``real time limit exceeded``, ``memory limit
+    exceeded``, ``output limit exceeded``; or the checker's comment.
 ``result_percentage``
-    with ``check_output``: 0 to 100.
+    a pair ``(numerator, denominator)``, the percentage being their
+    quotient, as OIOIOI reads it (``Fraction(*result_percentage)``):
+    ``(100, 1)`` for an accepted output (or the checker's percentage),
+    else ``(0, 1)``, also when the output was not checked.
 ``time_used``
     CPU time of the program in ms (user and system).
+``real_time_used``
+    wall-clock time the program ran, in ms.
 ``mem_used``
     peak resident memory of the program in KiB.
+``num_syscalls``
+    always 0: system calls are not counted (the original's sio2jail
+    counted them).
 """
 
 import shutil
 
 from sio.executors import checkers, defaults
-from sio.executors.modes import exec_mode
+from sio.executors.modes import STDERR_FILE, exec_mode
+from sio.executors.package_files import (extra_execution_args,
+                                         place_extra_execution_files, unzipped_input)
 from sio.executors.programs import read_limits, verdict
 from sio.workers import ft, sandbox
 from sio.workers.exceptions import Failure
@@ -78,6 +96,9 @@ from sio.workers.keys import flag, optional
 from sio.workers.process import Isolation, run_program
 
 SANDBOX_KEY = 'exec_sandbox'
+#: The job's own files in the program's directory.
+RESERVED_NAMES = ('exe', 'chk', 'in', 'in.unzipped', 'hint', 'out', STDERR_FILE,
+                  'checker.out')
 
 
 def run_exec(environ):
@@ -91,6 +112,18 @@ def run_cpu_exec(environ):
 
     It is the job a judging system asks for when only CPU time matters;
     the program is measured in CPU time in both, so they behave alike.
+    """
+    return _run(environ, isolated=True)
+
+
+def run_sio2jail_exec(environ):
+    """``sio2jail-exec``: OIOIOI's default exec job; here ``exec`` (same
+    keys, same isolation).
+
+    The original runs it under sio2jail, which counts instructions with
+    the processor's performance counters; here the program is isolated as
+    for ``exec`` and measured in CPU time, so its ``time_used`` is CPU
+    time, not instructions turned into time.
     """
     return _run(environ, isolated=True)
 
@@ -115,7 +148,6 @@ def _run(environ, isolated):
     limits = read_limits(environ)
     mode, exec_info = exec_mode(environ)
     check = flag(environ, 'check_output')
-    upload_out = flag(environ, 'upload_out')
     exe = ft.download(environ, 'exe_file', 'exe')
     chk = ft.download(environ, 'chk_file', 'chk') if check and environ.get('chk_file') \
         else None
@@ -124,51 +156,56 @@ def _run(environ, isolated):
     # reopen its standard input for writing) and a checker get copies.
     stdin = ft.download(environ, 'in_file', 'in') if isolated or chk \
         else ft.read_path(environ, 'in_file', 'in')
+    stdin = unzipped_input(environ, stdin, 'in.unzipped')
     hint = None
     if check:
         hint = ft.download(environ, 'hint_file', 'hint') if chk \
             else ft.read_path(environ, 'hint_file', 'hint')
     if mode.runs_program:
+        place_extra_execution_files(environ, '.', RESERVED_NAMES)
         outcome = _run_program(environ, mode, exec_info, exe, limits, stdin, isolated)
     else:
         shutil.copyfile(exe, 'out')
-        outcome = {'result_code': defaults.OK, 'result_string': 'ok',
-                   'time_used': 0, 'mem_used': 0}
+        outcome = _outcome(defaults.OK, 'ok')
     if outcome['result_code'] == defaults.OK and check:
-        _judge_output(outcome, stdin, hint, chk)
-    for stale in ('result_code', 'result_string', 'result_percentage'):
-        environ.pop(stale, None)
+        _judge_output(environ, outcome, stdin, hint, chk)
     environ.update(outcome)
     if environ.get('out_file'):
-        ft.upload(environ, 'out_file', 'out', to_remote=upload_out)
+        ft.upload(environ, 'out_file', 'out', to_remote=flag(environ, 'upload_out'))
     return environ
+
+
+def _outcome(code, text, result=None):
+    """The keys every exec job writes, as the original writes them."""
+    return {'result_code': code, 'result_string': text,
+            'result_percentage': checkers.NONE,
+            'time_used': result.cpu_ms if result else 0,
+            'mem_used': result.mem_kib if result else 0,
+            'real_time_used': result.wall_ms if result else 0,
+            'num_syscalls': 0}
 
 
 def _run_program(environ, mode, exec_info, exe, limits, stdin, isolated):
     argv, limits = mode.command(environ, exe, exec_info, limits)
+    argv += extra_execution_args(environ)
     if isolated:
         limits.processes = 1
     with sandbox.named_in(environ, SANDBOX_KEY) as root:
         isolation = Isolation(root=root.path if root else None) if isolated else None
         result = run_program(argv, limits=limits, stdin=stdin, stdout='out',
                              stderr=mode.stderr, isolation=isolation)
-    return _judge_run(result, mode)
+    code, text = verdict(result, mode, isolated)
+    return _outcome(code, text, result)
 
 
-def _judge_run(result, mode):
-    code, text = verdict(result, mode)
-    return {'result_code': code, 'result_string': text,
-            'time_used': result.cpu_ms, 'mem_used': result.mem_kib}
-
-
-def _judge_output(environ, in_path, hint, chk):
+def _judge_output(environ, outcome, in_path, hint, chk):
     if chk is not None:
-        verdict = checkers.run_checker(chk, in_path, 'out', hint)
+        judged = checkers.run_checker(chk, in_path, 'out', hint, environ)
     else:
-        verdict = checkers.compare('out', hint)
-    environ['result_percentage'] = verdict.percentage
-    if verdict.ok:
-        environ['result_string'] = verdict.comment or 'ok'
+        judged = checkers.compare('out', hint)
+    outcome['result_percentage'] = judged.result_percentage
+    if judged.ok:
+        outcome['result_string'] = judged.comment or outcome['result_string']
     else:
-        environ['result_code'] = defaults.WRONG_ANSWER
-        environ['result_string'] = verdict.comment or 'wrong answer'
+        outcome['result_code'] = defaults.WRONG_ANSWER
+        outcome['result_string'] = judged.comment

@@ -18,7 +18,6 @@ is one more entry there:
 
 import os
 
-from sio.executors import defaults
 from sio.workers.exceptions import Failure
 from sio.workers.keys import optional
 from sio.workers.process import Limits
@@ -75,11 +74,14 @@ class Java(ExecMode):
 
     def command(self, environ, exe, exec_info, limits):
         main_class = exec_info.get('main_class') or 'Main'
-        argv = ['java', '-Xmx%dk' % limits.memory_kib, '-Xss%dk' % defaults.JAVA_STACK_KIB,
+        # As in the original, the memory limit is the JVM's heap limit and
+        # the size of its threads' stacks (a deep recursion in main() may use
+        # all of it); the JVM reserves far more address space than it uses,
+        # so these stand for the memory limit.
+        memory = '%dk' % limits.memory_kib
+        argv = ['java', '-Xmx' + memory, '-Xss' + memory,
                 '-XX:+UseSerialGC', '-XX:-UsePerfData', '-XX:TieredStopAtLevel=1',
                 '-cp', os.path.abspath(exe), main_class]
-        # The JVM reserves far more address space than it uses: its heap
-        # limit stands for the memory limit.
         java_limits = Limits(cpu_ms=limits.cpu_ms, wall_ms=limits.wall_ms,
                              output_bytes=limits.output_bytes)
         return argv, java_limits

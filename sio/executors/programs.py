@@ -4,6 +4,12 @@ and the verdict of a finished run.
 Used by every job that runs a contestant's or a problem setter's program
 (``exec``, ``ingen``, ``inwer``, ``interactive-exec``); how each
 ``exec_info`` mode is started is in :mod:`sio.executors.modes`.
+
+The ``result_string`` texts are the original sioworkers' ones, which OIOIOI
+shows and explains: an isolated run speaks as sio2jail does (``process
+exited due to signal 11``, ``runtime error 3``), an unprotected one as the
+original's unprotected executor (``program exited due to signal 11``,
+``program exited with code 3``).
 """
 
 from sio.executors import defaults
@@ -20,6 +26,23 @@ RESULT_CODES = {
     process_limits.EXIT_CODE: defaults.RUNTIME_ERROR,
 }
 
+#: ``result_string`` of each failure: isolated runs, then unprotected ones
+#: where they differ.  ``%d`` is the signal or the exit code.
+RESULT_STRINGS = {
+    process_limits.OUTPUT_LIMIT: 'output limit exceeded',
+    process_limits.TIME_LIMIT: 'time limit exceeded',
+    process_limits.MEMORY_LIMIT: 'memory limit exceeded',
+    process_limits.FORBIDDEN_CALL: 'intercepted forbidden syscall (creating a process '
+                                   'or a call outside the rules)',
+    process_limits.KILLED: 'process exited due to signal %d',
+    process_limits.EXIT_CODE: 'runtime error %d',
+}
+UNPROTECTED_RESULT_STRINGS = dict(
+    RESULT_STRINGS, **{process_limits.KILLED: 'program exited due to signal %d',
+                       process_limits.EXIT_CODE: 'program exited with code %d'})
+#: A run stopped by its wall-clock limit, not by its CPU time.
+REAL_TIME_LIMIT_STRING = 'real time limit exceeded'
+
 
 def read_limits(environ):
     """The ``exec_*`` limits of ``environ`` as :class:`~sio.workers.process.Limits`."""
@@ -33,13 +56,26 @@ def read_limits(environ):
     )
 
 
-def verdict(result, mode):
+def verdict(result, mode, isolated=True):
     """``(result_code, result_string)`` of a finished run of a program of
     ``mode`` (an :class:`~sio.executors.modes.ExecMode`)."""
     failure = result.failure
     if failure not in (process_limits.OUTPUT_LIMIT, process_limits.TIME_LIMIT) \
             and mode.out_of_memory(result):
-        return defaults.MEMORY_LIMIT_EXCEEDED, 'memory limit exceeded'
+        failure = process_limits.MEMORY_LIMIT
     if failure is None:
         return defaults.OK, 'ok'
-    return RESULT_CODES[failure], result.describe_failure()
+    return RESULT_CODES[failure], describe(result, failure, isolated)
+
+
+def describe(result, failure=None, isolated=True):
+    """The original's ``result_string`` of a failed run."""
+    failure = failure or result.failure
+    if failure == process_limits.TIME_LIMIT and result.wall_limit_exceeded:
+        return REAL_TIME_LIMIT_STRING
+    text = (RESULT_STRINGS if isolated else UNPROTECTED_RESULT_STRINGS)[failure]
+    if failure == process_limits.KILLED:
+        return text % result.signal
+    if failure == process_limits.EXIT_CODE:
+        return text % result.exit_code
+    return text

@@ -18,7 +18,7 @@ def test_checker_ok_with_comment_and_percentage(programs, files):
     result = judge(programs, files, chk='chk_half')
     assert result['result'] == 'SUCCESS', result.get('exception')
     assert (result['result_code'], result['result_string'], result['result_percentage']) \
-        == ('OK', 'half right', 50)
+        == ('OK', 'half right', (50, 1))
 
 
 def test_checker_wrong(programs, files):
@@ -28,15 +28,70 @@ def test_checker_wrong(programs, files):
     result = run(dict(job_type='exec', exe_file=programs['add'], in_file=paths['in'],
                       check_output=True, hint_file=paths['hint'], chk_file=programs['chk_half']))
     assert (result['result_code'], result['result_string'], result['result_percentage']) \
-        == ('WA', 'expected 3', 0)
+        == ('WA', 'expected 3', (0, 1))
 
 
-@pytest.mark.parametrize('chk, said', [('chk_crash', 'SIGSEGV'), ('chk_flood', 'printed more')])
+@pytest.mark.parametrize('chk, said', [('chk_crash', 'signal 11'), ('chk_flood', 'printed more')])
 def test_broken_checker_is_a_system_failure(programs, files, chk, said):
     result = judge(programs, files, chk=chk)
     assert result['result'] == 'FAILURE'
     assert 'checker' in result['exception'] and said in result['exception']
     assert result.get('result_code') != 'OK'
+
+
+def checker_printing(gcc, text, status=0):
+    """A checker that prints ``text`` and exits with ``status``."""
+    literal = text.replace('\\', '\\\\').replace('\n', '\\n').replace('"', '\\"')
+    return gcc('#include <stdio.h>\nint main(void) { fputs("%s", stdout); return %d; }\n'
+               % (literal, status))
+
+
+@pytest.mark.parametrize('printed, percentage', [
+    ('OK\n\n84/2\n', (42, 1)), ('OK\n\n1/3\n', (1, 3)), ('OK\n\n5e1\n', (50, 1)),
+    ('OK\n\n12.5\n', (25, 2)), ('OK\n', (100, 1)), ('OK\nfine\n  100  \n', (100, 1)),
+])
+def test_checker_percentages_are_kept_exact(programs, files, gcc, printed, percentage):
+    paths = files(**{'in': '1 2\n', 'hint': '3\n'})
+    result = run(dict(job_type='exec', exe_file=programs['add'], in_file=paths['in'],
+                      check_output=True, hint_file=paths['hint'],
+                      chk_file=checker_printing(gcc, printed)))
+    assert result['result'] == 'SUCCESS', result.get('exception')
+    assert (result['result_code'], tuple(result['result_percentage'])) == ('OK', percentage)
+
+
+@pytest.mark.parametrize('printed, status, code', [
+    ('', 0, 'WA'), ('WRONG\n', 1, 'WA'), ('OK\n', 1, 'OK'),
+])
+def test_checker_silence_is_wrong_and_status_1_is_a_verdict(programs, files, gcc, printed,
+                                                          status, code):
+    paths = files(**{'in': '1 2\n', 'hint': '3\n'})
+    result = run(dict(job_type='exec', exe_file=programs['add'], in_file=paths['in'],
+                      check_output=True, hint_file=paths['hint'],
+                      chk_file=checker_printing(gcc, printed, status)))
+    assert result['result'] == 'SUCCESS', result.get('exception')
+    assert result['result_code'] == code
+
+
+@pytest.mark.parametrize('printed, status, said', [
+    ('OK\n', 2, 'code 2'), ('OK\n\nhalf\n', 0, "'half'"), ('OK\n\n1/0\n', 0, 'denominator 0'),
+])
+def test_checker_exit_2_or_a_bad_percentage_is_a_system_failure(programs, files, gcc, printed,
+                                                               status, said):
+    paths = files(**{'in': '1 2\n', 'hint': '3\n'})
+    result = run(dict(job_type='exec', exe_file=programs['add'], in_file=paths['in'],
+                      check_output=True, hint_file=paths['hint'],
+                      chk_file=checker_printing(gcc, printed, status)))
+    assert result['result'] == 'FAILURE'
+    assert 'checker' in result['exception'] and said in result['exception']
+
+
+def test_a_long_comment_is_cut_to_1024_bytes(programs, files, gcc):
+    paths = files(**{'in': '1 2\n', 'hint': '3\n'})
+    result = run(dict(job_type='exec', exe_file=programs['add'], in_file=paths['in'],
+                      check_output=True, hint_file=paths['hint'],
+                      chk_file=checker_printing(gcc, 'WRONG\n' + 'x' * 3000 + '\n')))
+    assert result['result_code'] == 'WA'
+    assert len(result['result_string']) == 1024 and result['result_string'].endswith('[...]')
 
 
 @pytest.mark.parametrize('hint, code', [

@@ -8,6 +8,11 @@ import pytest
 from sio.workers import run
 
 ISOLATED_AND_NOT = ['exec', 'unsafe-exec']
+# The original sioworkers' words: sio2jail's for isolated runs, its
+# unprotected executor's for unsafe-exec.
+EXIT_TEXT = {'exec': 'runtime error %d', 'unsafe-exec': 'program exited with code %d'}
+SIGNAL_TEXT = {'exec': 'process exited due to signal %d',
+               'unsafe-exec': 'program exited due to signal %d'}
 
 
 def judge(job_type, exe, in_file, **keys):
@@ -22,15 +27,21 @@ def add_test(files):
     return files(**{'in': '1 2\n', 'good': '3\n', 'spaced': '  3   \n\n\n', 'bad': '4\n'})
 
 
-@pytest.mark.parametrize('job_type', ['exec', 'cpu-exec', 'unsafe-exec'])
+@pytest.mark.parametrize('job_type', ['exec', 'cpu-exec', 'sio2jail-exec', 'unsafe-exec'])
 def test_correct_program_is_ok(programs, add_test, job_type, tmp_path):
     out = str(tmp_path / 'stored_out')
     result = judge(job_type, programs['add'], add_test['in'], check_output=True,
                    hint_file=add_test['spaced'], out_file=out)
-    assert result['result_code'] == 'OK'
-    assert result['result_percentage'] == 100
+    assert (result['result_code'], result['result_string']) == ('OK', 'ok')
+    assert tuple(result['result_percentage']) == (100, 1)
     assert open(out).read() == '3\n'
     assert result['time_used'] >= 0 and result['mem_used'] > 0
+    assert result['real_time_used'] >= result['time_used'] and result['num_syscalls'] == 0
+
+
+def test_unchecked_run_has_the_originals_percentage(programs, add_test):
+    result = judge('exec', programs['add'], add_test['in'])
+    assert result['result_code'] == 'OK' and tuple(result['result_percentage']) == (0, 1)
 
 
 @pytest.mark.parametrize('job_type', ISOLATED_AND_NOT)
@@ -38,20 +49,21 @@ def test_wrong_output_is_wa(programs, add_test, job_type):
     result = judge(job_type, programs['add'], add_test['in'], check_output=True,
                    hint_file=add_test['bad'])
     assert result['result_code'] == 'WA'
-    assert result['result_percentage'] == 0
+    assert tuple(result['result_percentage']) == (0, 1)
+    assert result['result_string'] == 'line 1 differs'
 
 
 @pytest.mark.parametrize('job_type', ISOLATED_AND_NOT)
 def test_exit_code_is_re(programs, add_test, job_type):
     result = judge(job_type, programs['exit3'], add_test['in'])
-    assert (result['result_code'], result['result_string']) == ('RE', 'exited with code 3')
+    assert (result['result_code'], result['result_string']) == ('RE', EXIT_TEXT[job_type] % 3)
 
 
 @pytest.mark.parametrize('job_type', ISOLATED_AND_NOT)
 def test_crash_is_re_with_signal(programs, add_test, job_type):
     result = judge(job_type, programs['segv'], add_test['in'])
     assert result['result_code'] == 'RE'
-    assert result['result_string'] == 'killed by signal 11 (SIGSEGV)'
+    assert result['result_string'] == SIGNAL_TEXT[job_type] % 11
 
 
 @pytest.mark.parametrize('job_type', ISOLATED_AND_NOT)
@@ -67,7 +79,7 @@ def test_sleeping_program_is_tle_by_wall_clock(programs, add_test, job_type):
     result = judge(job_type, programs['sleep'], add_test['in'], exec_time_limit=1000,
                    exec_real_time_limit=300)
     assert result['result_code'] == 'TLE'
-    assert result['result_string'] == 'time limit exceeded'
+    assert result['result_string'] == 'real time limit exceeded'
 
 
 @pytest.mark.parametrize('job_type', ISOLATED_AND_NOT)
@@ -102,7 +114,7 @@ def test_time_used_of_300ms_burner_within_20_percent(programs, add_test, job_typ
 def test_fork_bomb_is_rv_in_exec(programs, add_test):
     result = judge('exec', programs['forkbomb'], add_test['in'], exec_time_limit=1000)
     assert result['result_code'] == 'RV'
-    assert 'SIGSYS' in result['result_string']
+    assert result['result_string'].startswith('intercepted forbidden syscall')
 
 
 def _processes_named(name):

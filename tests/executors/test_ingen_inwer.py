@@ -66,7 +66,7 @@ def in_tmp_path(tmp_path, monkeypatch):
 
 
 def _ingen(exe, **keys):
-    environ = {'job_type': 'ingen', 'exe_file': exe, 're_string': r'.*\.in',
+    environ = {'job_type': 'ingen', 'exe_file': exe, 're_string': r'.*\.in$',
                'collected_files_path': 'collected'}
     environ.update(keys)
     return run(environ)
@@ -81,6 +81,12 @@ def test_ingen_collects_exactly_the_matching_files(gcc, tmp_path):
     assert sorted(os.listdir(tmp_path / 'collected')) == ['1a.in', '1b.in']
     assert (tmp_path / 'collected' / '1b.in').read_text() == '22\n'
     assert result['stdout'] == ['Everything OK', 'Really']
+
+
+def test_ingen_matches_a_prefix_of_the_name_as_the_original(gcc, tmp_path):
+    result = _ingen(gcc(GENERATOR), re_string=r'1a\.in')
+    assert result['result'] == 'SUCCESS', result.get('exception')
+    assert sorted(result['collected_files']) == ['1a.in', '1a.in.bak']
 
 
 @pytest.mark.parametrize('source', [ONE_FILE_FOREVER, MANY_FILES_FOREVER],
@@ -116,25 +122,39 @@ def _inwer(exe, in_file, **keys):
 def test_inwer_accepts_a_good_input(gcc, write):
     result = _inwer(gcc(VERIFIER), write('1.in', '42\n'), inwer_argument='1a')
     assert result['result'] == 'SUCCESS', result.get('exception')
-    assert result['result_code'] == 'OK'
-    assert result['result_string'] == 'OK n=42 in test 1a'
+    assert (result['result_code'], result['result_string']) == ('OK', 'ok')
     assert result['stdout'] == ['OK n=42 in test 1a', 'second line']
 
 
-@pytest.mark.parametrize('text, expected', [
-    ('1000\n', 'WRONG n=1000 out of range in test ?'),
-    ('x\n', 'WRONG no number in test ?'),
-    ('13\n', 'OK n=13 in test ?'),  # says OK, but exits with status 7
+def test_inwer_gets_in_file_name_as_its_first_argument(gcc, write):
+    result = _inwer(gcc(VERIFIER), write('1.in', '42\n'), in_file_name='abc1a.in')
+    assert result['result_code'] == 'OK'
+    assert result['stdout'][0] == 'OK n=42 in test abc1a.in'
+
+
+@pytest.mark.parametrize('text, code, said, first', [
+    # As in the original, exit status 0 alone accepts the input; its
+    # output is for the caller to show.
+    ('1000\n', 'OK', 'ok', 'WRONG n=1000 out of range in test ?'),
+    ('x\n', 'RE', 'runtime error 1', 'WRONG no number in test ?'),
+    ('13\n', 'RE', 'runtime error 7', 'OK n=13 in test ?'),
 ])
-def test_inwer_rejects_a_bad_input(gcc, write, text, expected):
+def test_inwer_result_code_says_how_the_verifier_ran(gcc, write, text, code, said, first):
     result = _inwer(gcc(VERIFIER), write('1.in', text))
     assert result['result'] == 'SUCCESS', result.get('exception')
-    assert result['result_code'] == 'WRONG'
-    assert result['result_string'] == expected
+    assert (result['result_code'], result['result_string']) == (code, said)
+    assert result['stdout'][0] == first
+
+
+def test_inwer_output_is_cut_at_its_limit(gcc, write):
+    chatty = '#include <stdio.h>\nint main(void) { for (int i = 0; i < 5000; i++) ' \
+             'puts("OK and more"); return 0; }'
+    result = _inwer(gcc(chatty), write('1.in', '1\n'), inwer_output_limit=125)
+    assert result['result_code'] == 'OK'
+    assert result['stdout'] == ['OK and more'] * 10 + ['OK an']
 
 
 def test_inwer_stops_a_verifier_that_runs_forever(gcc, write):
     spin = 'int main(void) { for (;;) ; }'
     result = _inwer(gcc(spin), write('1.in', '1\n'), inwer_time_limit=300)
-    assert result['result_code'] == 'WRONG'
-    assert result['result_string'] == 'the verifier exceeded its time limit'
+    assert (result['result_code'], result['result_string']) == ('TLE', 'time limit exceeded')

@@ -4,30 +4,71 @@ import pytest
 
 from sio.workers import run
 
-# Guess the number: the interactor reads the secret from IN, answers each
-# guess with "higher", "lower" or "yes", and writes its verdict to VERDICT.
+# Guess the number, written for the original sioworkers' protocol: run as
+# "interactor N R1 W1 ...", it reads the secret from its standard input,
+# talks to copy 1 through descriptors R1 and W1, and prints its verdict.
 INTERACTOR = r"""
 #include <stdio.h>
+#include <stdlib.h>
 int main(int argc, char **argv) {
-    FILE *in = fopen(argv[1], "r"), *verdict = fopen(argv[2], "w");
+    FILE *from = fdopen(atoi(argv[2]), "r"), *to = fdopen(atoi(argv[3]), "w");
     long secret, guess;
     int tries;
-    fscanf(in, "%ld", &secret);
+    if (argc != 4 || atoi(argv[1]) != 1) { printf("WRONG\nbad arguments\n"); return 0; }
+    scanf("%ld", &secret);
     for (tries = 1; tries <= 30; tries++) {
-        if (scanf("%ld", &guess) != 1) {
-            fprintf(verdict, "WRONG\nno guess after %d tries\n", tries - 1);
+        if (fscanf(from, "%ld", &guess) != 1) {
+            printf("WRONG\nno guess after %d tries\n", tries - 1);
             return 0;
         }
         if (guess == secret) {
-            printf("yes\n"); fflush(stdout);
-            fprintf(verdict, "OK\nfound in %d tries\n", tries);
+            fprintf(to, "yes\n"); fflush(to);
+            printf("OK\nfound in %d tries\n", tries);
             return 0;
         }
-        printf(guess < secret ? "higher\n" : "lower\n"); fflush(stdout);
+        fprintf(to, guess < secret ? "higher\n" : "lower\n"); fflush(to);
     }
-    fprintf(verdict, "WRONG\ntoo many guesses\n");
+    printf("WRONG\ntoo many guesses\n");
     return 0;
 }
+"""
+
+# Asks each of N copies for its index (the argument it was given) and
+# grades by their sum: 2 copies answer 0 + 1.
+SUM_OF_INDICES = r"""
+#include <stdio.h>
+#include <stdlib.h>
+int main(int argc, char **argv) {
+    int n = atoi(argv[1]), sum = 0;
+    for (int i = 0; i < n; i++) {
+        FILE *from = fdopen(atoi(argv[2 + 2 * i]), "r");
+        int index;
+        if (fscanf(from, "%d", &index) != 1) { printf("WRONG\ncopy %d said nothing\n", i); return 0; }
+        sum += index;
+    }
+    printf(sum == n * (n - 1) / 2 ? "OK\nall %d copies\n1/2\n" : "WRONG\nsum %d\n", n, sum);
+    return 0;
+}
+"""
+
+SAYS_ITS_INDEX = r"""
+#include <stdio.h>
+int main(int argc, char **argv) { printf("%s\n", argv[1]); return 0; }
+"""
+
+# Writes to a solution that is gone, without catching SIGPIPE.
+INTERACTOR_WRITES_ON = r"""
+#include <stdlib.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+    int to = atoi(argv[3]);
+    sleep(1);
+    for (;;) write(to, "more\n", 5);
+}
+"""
+
+QUITS_AT_ONCE = r"""
+int main(void) { return 0; }
 """
 
 BINARY_SEARCH = r"""
@@ -76,7 +117,13 @@ int main(void) { for (;;) pause(); }
 
 INTERACTOR_CRASHES = r"""
 #include <stdio.h>
-int main(void) { long guess; scanf("%ld", &guess); *(volatile int *)0 = 1; return 0; }
+#include <stdlib.h>
+int main(int argc, char **argv) {
+    long guess;
+    fscanf(fdopen(atoi(argv[2]), "r"), "%ld", &guess);
+    *(volatile int *)0 = 1;
+    return 0;
+}
 """
 
 
@@ -99,8 +146,8 @@ def test_a_correct_program_is_ok(judge):
     assert result['result'] == 'SUCCESS', result.get('exception')
     assert result['result_code'] == 'OK'
     assert result['result_string'].startswith('found in ')
-    assert result['result_percentage'] == 100
-    assert result['time_used'] >= 0 and result['mem_used'] > 0
+    assert tuple(result['result_percentage']) == (100, 1)
+    assert result['time_used'] >= 0 and result['mem_used'] > 0 and 'real_time_used' in result
 
 
 def test_a_wrong_program_gets_the_interactors_verdict(judge):
@@ -108,7 +155,7 @@ def test_a_wrong_program_gets_the_interactors_verdict(judge):
     assert result['result'] == 'SUCCESS', result.get('exception')
     assert result['result_code'] == 'WA'
     assert result['result_string'] == 'too many guesses'
-    assert result['result_percentage'] == 0
+    assert tuple(result['result_percentage']) == (0, 1)
 
 
 def test_a_program_waiting_for_input_that_never_comes_exceeds_the_time(judge):
@@ -134,3 +181,50 @@ def test_a_crashing_interactor_fails_the_job(judge):
     result = judge(BINARY_SEARCH, INTERACTOR_CRASHES)
     assert result['result'] == 'FAILURE'
     assert 'interactor interactor_file was killed by signal 11' in result['exception']
+
+
+@pytest.mark.parametrize('job_type', ['interactive-exec', 'cpu-interactive-exec',
+                                      'sio2jail-interactive-exec', 'unsafe-interactive-exec'])
+def test_every_interactive_job_name_of_the_original(judge, job_type):
+    result = judge(BINARY_SEARCH, job_type=job_type)
+    assert result['result'] == 'SUCCESS', result.get('exception')
+    assert result['result_code'] == 'OK'
+
+
+def test_several_copies_each_get_their_index_and_pipes(judge):
+    result = judge(SAYS_ITS_INDEX, SUM_OF_INDICES, num_processes=2)
+    assert result['result'] == 'SUCCESS', result.get('exception')
+    assert (result['result_code'], result['result_string']) == ('OK', 'all 2 copies')
+    assert tuple(result['result_percentage']) == (1, 2)
+
+
+def test_an_interactor_cut_off_by_a_solution_that_left_is_wa(judge):
+    result = judge(QUITS_AT_ONCE, INTERACTOR_WRITES_ON)
+    assert result['result'] == 'SUCCESS', result.get('exception')
+    assert (result['result_code'], result['result_string']) == \
+        ('WA', 'solution exited prematurely')
+
+
+def test_no_expected_output_is_needed(judge):
+    # OIOIOI sends '/.' when a test has no output file: it is not fetched.
+    result = judge(BINARY_SEARCH, hint_file='/.', check_output=True)
+    assert result['result'] == 'SUCCESS', result.get('exception')
+    assert result['result_code'] == 'OK'
+
+
+def test_a_zipped_test_is_unpacked_for_the_interactor(judge, tmp_path):
+    import zipfile
+
+    archive = str(tmp_path / 'test.zip')
+    with zipfile.ZipFile(archive, 'w') as z:
+        z.writestr('1.in', '777\n')
+    result = judge(BINARY_SEARCH, in_file=archive)
+    assert result['result_code'] == 'OK', result.get('exception')
+    assert result['result_string'].startswith('found in ')
+
+
+def test_the_interactors_output_is_stored_as_out_file(judge, tmp_path):
+    out = str(tmp_path / 'stored.out')
+    result = judge(BINARY_SEARCH, out_file=out)
+    assert result['result_code'] == 'OK'
+    assert open(out).read().startswith('OK\nfound in ')

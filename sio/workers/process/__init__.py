@@ -85,14 +85,16 @@ def _default_env(cwd):
 
 
 def start_program(argv, *, limits=None, cwd=None, stdin=None, stdout=None, stderr=None,
-                  env=None, isolation=None):
+                  env=None, isolation=None, pass_fds=()):
     """Starts ``argv`` under ``limits``; returns a :class:`RunningProgram`.
 
     ``stdin``/``stdout``/``stderr``: ``None`` (``/dev/null``, discarded),
     a path (read / created and truncated), or a file descriptor; ``stderr``
     may also be ``'stdout'``.  ``env`` defaults to a minimal environment
     (``PATH``, ``LANG=C.UTF-8``, ``HOME`` = ``cwd``).  ``isolation``: an
-    :class:`Isolation` to run inside bubblewrap, or ``None``.
+    :class:`Isolation` to run inside bubblewrap, or ``None``.  ``pass_fds``:
+    descriptors the program inherits under the same numbers (pipes to a
+    partner program); every other descriptor above 2 is closed.
     """
     if isinstance(argv, str) or not argv or not all(
             isinstance(a, (str, bytes, os.PathLike)) for a in argv):
@@ -119,11 +121,12 @@ def start_program(argv, *, limits=None, cwd=None, stdin=None, stdout=None, stder
         if isolation is not None:
             from sio.workers.process import _bwrap
 
-            return _bwrap.start(argv, limits, cwd, streams, env, isolation, to_close)
+            return _bwrap.start(argv, limits, cwd, streams, env, isolation, to_close,
+                                pass_fds)
         from sio.workers.process import running
 
         program = _resolve(argv[0], env)
-        return running.start([program] + argv[1:], limits, cwd, streams, env)
+        return running.start([program] + argv[1:], limits, cwd, streams, env, pass_fds)
     finally:
         for fd in to_close:
             os.close(fd)

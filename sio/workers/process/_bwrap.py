@@ -133,14 +133,14 @@ def _seccomp_fd(limits):
     return _seccomp.single_process_filter_fd()
 
 
-def start(argv, limits, cwd, streams, env, isolation, to_close):
+def start(argv, limits, cwd, streams, env, isolation, to_close, extra_fds=()):
     supervisor_path = supervisor.binary_path()
     command = bwrap_args(cwd, isolation, supervisor_path)
     seccomp_fd = _seccomp_fd(limits)
-    pass_fds = ()
+    pass_fds = tuple(extra_fds)
     if seccomp_fd is not None:
         to_close.append(seccomp_fd)
-        pass_fds = (seccomp_fd,)
+        pass_fds += (seccomp_fd,)
     channel = running.Channel()
     command += supervisor.command(limits, channel.result_write, channel.control_read,
                                   seccomp_fd, path=supervisor.SANDBOX_PATH)

@@ -81,7 +81,7 @@ def spawn(command, cwd, streams, env, channel, pass_fds=()):
     return popen
 
 
-def start(argv, limits, cwd, streams, env):
+def start(argv, limits, cwd, streams, env, pass_fds=()):
     """``argv`` (its program resolved) run by the supervisor, unprotected."""
     channel = Channel()
     try:
@@ -89,7 +89,7 @@ def start(argv, limits, cwd, streams, env):
     except BaseException:
         channel.finish()
         raise
-    popen = spawn(command + argv, cwd, streams, env, channel)
+    popen = spawn(command + argv, cwd, streams, env, channel, pass_fds)
     return RunningProgram(popen, limits, time.monotonic(), streams[1], channel, argv[0])
 
 

@@ -118,7 +118,7 @@ def test_exec_checks_output_with_a_sandbox(filetracker_server, box, peek_program
     result = run(exec_environ(filetracker_server, exec_sandbox=box, check_output=True,
                               hint_file='peek.hint'))
     assert result['result_code'] == 'OK', result.get('exception')
-    assert result['result_percentage'] == 100
+    assert tuple(result['result_percentage']) == (100, 1)
 
 
 def test_unsafe_exec_with_a_sandbox_is_a_failure(filetracker_server, box, peek_program,

@@ -1,0 +1,26 @@
+"""A Java program's thread stack is sized from its memory limit, as in the
+original sioworkers: deep recursion within the limit is OK."""
+
+from sio.workers import run
+
+DEEP = """
+public class Deep {
+    static long down(long n) { return n == 0 ? 0 : 1 + down(n - 1); }
+    public static void main(String[] args) { System.out.println(down(3000000)); }
+}
+"""
+
+
+def test_recursion_far_deeper_than_a_default_java_stack_is_ok(tmp_path):
+    (tmp_path / 'Deep.java').write_text(DEEP)
+    (tmp_path / 'in').write_text('')
+    compiled = run({'job_type': 'compile', 'use_filetracker': False,
+                    'source_file': str(tmp_path / 'Deep.java'),
+                    'out_file': str(tmp_path / 'deep.jar')})
+    assert compiled['result_code'] == 'OK', compiled.get('compiler_output')
+    result = run({'job_type': 'exec', 'use_filetracker': False,
+                  'exe_file': str(tmp_path / 'deep.jar'), 'exec_info': compiled['exec_info'],
+                  'in_file': str(tmp_path / 'in'), 'out_file': str(tmp_path / 'out'),
+                  'exec_mem_limit': 262144, 'exec_time_limit': 10000})
+    assert result['result_code'] == 'OK', result['result_string']
+    assert (tmp_path / 'out').read_text() == '3000000\n'
