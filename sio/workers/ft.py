@@ -100,6 +100,29 @@ def set_instance(client):
     _chosen_client = client
 
 
+def init_instance(filetracker_url):
+    """Makes the client for ``filetracker_url`` the process's client (the
+    original's name; an environ's own ``filetracker_url`` still wins)."""
+    from sio.workers import _ftclient
+
+    set_instance(_ftclient.client_for(filetracker_url.rstrip('/')))
+
+
+def launch_filetracker_server():
+    """Starts a local filetracker server in the background for
+    ``FILETRACKER_PUBLIC_URL`` unless one answers there, and returns once
+    it does; without that variable it does nothing (as the original).
+
+    The server listens where the URL says (the original listened on every
+    interface); see :mod:`sio.workers.ftserver`.
+    """
+    from sio.workers import defaults, ftserver
+
+    url = os.environ.get(defaults.FILETRACKER_PUBLIC_URL_VARIABLE, '').split()
+    if url:
+        ftserver.launch_in_background(url[0].rstrip('/'))
+
+
 # -- local files --------------------------------------------------------------
 
 def _caller_dir():

@@ -12,6 +12,7 @@ the user's data folder.
 import os
 import socket
 import sys
+import time
 import urllib.parse
 
 from sio.workers import defaults
@@ -78,3 +79,39 @@ def server_command(host, port, store_dir, workers, log_path=None):
     # filetracker-server starts 'gunicorn' by name: it must be on PATH.
     env = dict(os.environ, PATH=bin_dir + os.pathsep + os.environ.get('PATH', ''))
     return argv, env
+
+
+def start_in_background(argv, env, url, log_path):
+    """Starts the server of ``server_command`` in its own session; its pid
+    once it answers at ``url``."""
+    import subprocess
+
+    with open(os.devnull, 'rb') as devnull:
+        process = subprocess.Popen(argv, env=env, stdin=devnull, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + START_WAIT
+    while not answers(url, timeout=1.0):
+        if process.poll() is not None or time.monotonic() > deadline:
+            if process.poll() is None:
+                process.terminate()
+                process.wait()
+            raise Failure('the filetracker server did not start at %s; see %s'
+                          % (url, log_path))
+        time.sleep(0.1)
+    return process.pid
+
+
+def launch_in_background(url, store_dir=None, workers=2):
+    """Starts a server for ``url`` in the background unless one answers
+    there; its pid, or ``None`` when one already answered."""
+    if answers(url):
+        return None
+    host, port = listen_address(url)
+    store_dir = os.path.abspath(store_dir or default_store_dir())
+    try:
+        os.makedirs(store_dir, 0o700, exist_ok=True)
+    except OSError as e:
+        raise Failure('cannot create the filetracker store folder %r: %s' % (store_dir, e))
+    log_path = os.path.join(store_dir, 'server.log')
+    argv, env = server_command(host, port, store_dir, workers, log_path)
+    return start_in_background(argv, env, url, log_path)

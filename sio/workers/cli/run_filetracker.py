@@ -6,13 +6,12 @@ for where it listens and stores files.
 """
 
 import os
-import time
 
 from sio.workers import defaults
 from sio.workers.cli import parser, run_main
 from sio.workers.exceptions import Failure
-from sio.workers.ftserver import (START_WAIT, STOP_WAIT, answers, default_store_dir,
-                                  listen_address, public_url, server_command)
+from sio.workers.ftserver import (STOP_WAIT, answers, default_store_dir, listen_address,
+                                  public_url, server_command, start_in_background)
 
 PROG = 'sio-run-filetracker'
 DESCRIPTION = """\
@@ -47,24 +46,6 @@ def make_parser():
     return result
 
 
-def _start_in_background(argv, env, url, log_path):
-    import subprocess
-
-    with open(os.devnull, 'rb') as devnull:
-        process = subprocess.Popen(argv, env=env, stdin=devnull, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + START_WAIT
-    while not answers(url, timeout=1.0):
-        if process.poll() is not None or time.monotonic() > deadline:
-            if process.poll() is None:
-                process.terminate()
-                process.wait()
-            raise Failure('the filetracker server did not start at %s; see %s'
-                          % (url, log_path))
-        time.sleep(0.1)
-    return process.pid
-
-
 def _run(argv):
     options = make_parser().parse_args(argv)
     url = public_url()
@@ -81,7 +62,7 @@ def _run(argv):
     log_path = os.path.join(store_dir, 'server.log') if options.background else None
     argv, env = server_command(host, port, store_dir, options.workers, log_path)
     if options.background:
-        pid = _start_in_background(argv, env, url, log_path)
+        pid = start_in_background(argv, env, url, log_path)
         print('%s: filetracker server (pid %d) answers at %s\n  listening on %s:%d\n'
               '  storing files in %s\n  log: %s'
               % (PROG, pid, url, host, port, store_dir, log_path), flush=True)
