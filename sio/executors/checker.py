@@ -9,6 +9,7 @@ output is compared there (the original used ``diff -b`` or oicompare).
 ``(numerator, denominator)``.
 """
 
+import os
 from fractions import Fraction
 
 from sio.executors import checkers, defaults
@@ -66,7 +67,8 @@ def run(environ, use_sandboxes=True):
     """Judges ``out`` (or ``out_file``) against ``hint_file``; writes
     ``result_code`` (``OK``/``WA``), ``result_string`` and
     ``result_percentage``."""
-    ft.download(environ, 'out_file', 'out', skip_if_exists=True)
+    if not os.path.exists('out'):
+        ft.download(environ, 'out_file', 'out')
     ft.download(environ, 'hint_file', 'hint', add_to_cache=True)
     if environ.get('chk_file'):
         ft.download(environ, 'in_file', 'in', skip_if_exists=True, add_to_cache=True)

@@ -112,6 +112,7 @@ def launch_filetracker_server():
     """Starts a local filetracker server in the background for
     ``FILETRACKER_PUBLIC_URL`` unless one answers there, and returns once
     it does; without that variable it does nothing (as the original).
+    Returns the new server's pid (its session leader), else ``None``.
 
     The server listens where the URL says (the original listened on every
     interface); see :mod:`sio.workers.ftserver`.
@@ -120,7 +121,8 @@ def launch_filetracker_server():
 
     url = os.environ.get(defaults.FILETRACKER_PUBLIC_URL_VARIABLE, '').split()
     if url:
-        ftserver.launch_in_background(url[0].rstrip('/'))
+        return ftserver.launch_in_background(url[0].rstrip('/'))
+    return None
 
 
 # -- local files --------------------------------------------------------------

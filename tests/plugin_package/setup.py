@@ -22,6 +22,9 @@ setup(
             'test-exit = sio_test_plugin.jobs:exit_job',
             'test-nested = sio_test_plugin.jobs:nested',
             'test-broken = sio_test_plugin.missing_module:job',
+            'test-original-detailed-exec = sio_test_plugin.original_style:detailed_exec',
+            'test-original-jailed-exec = sio_test_plugin.original_style:jailed_exec',
+            'test-original-run-twice = sio_test_plugin.original_style:run_twice',
         ],
         'sio.workers.filters': [
             'test-mark-a = sio_test_plugin.filters:mark_a',
@@ -33,6 +36,7 @@ setup(
         ],
         'sio.compilers': [
             'test-shipped-cc = sio_test_plugin.compilers:ShippedCc',
+            'test-original-gcc = sio_test_plugin.original_style:run_gcc',
         ],
     },
 )

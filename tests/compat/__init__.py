@@ -1,0 +1,1 @@
+"""The original sioworkers' module surface, used as its plugins use it."""
