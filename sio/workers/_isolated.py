@@ -122,8 +122,6 @@ class _Judged(UnprotectedExecutor):
     def _judge(self, command, kwargs, ignore_return=False):
         self._limits(kwargs)
         readonly, writable = _binds(kwargs)
-        if kwargs.get('capture_output'):
-            kwargs['output_limit'] = None  # only a file's size can be limited
         isolation = Isolation(root=self._root(), readonly=readonly, writable=writable)
         renv, result = self._run(command, kwargs, isolation, one_process=True,
                                  output_bytes=kwargs['output_limit'])

@@ -45,7 +45,7 @@ def test_detailed_unprotected_judges_as_the_original(job_dir, compiled):
         'RE', 6, 134)
     assert killed['result_string'] == 'program exited due to signal 6'
     spin = _run(DetailedUnprotectedExecutor(), compiled('spin'), time_limit=300,
-                ignore_errors=True)
+                real_time_limit=20000, ignore_errors=True)
     assert (spin['result_code'], spin['result_string']) == ('TLE', 'time limit exceeded')
     assert spin['time_used'] >= 285
 
@@ -93,6 +93,12 @@ def test_isolated_output_limit_and_signal(job_dir, compiled):
     killed = _run(SupervisedExecutor(), compiled('abort'), ignore_errors=True)
     assert killed['result_code'] == 'RE' and killed['exit_signal'] == 6
     assert killed['result_string'] == 'process exited due to signal 6'
+
+
+def test_captured_output_is_limited_too(job_dir, compiled):
+    renv = _run(SupervisedExecutor(), compiled('chatter'), output_limit=4096,
+                ignore_errors=True)
+    assert renv['result_code'] == 'OLE' and len(renv['stdout']) <= 4097
 
 
 def test_real_time_sio2jail_measures_the_wall_clock(job_dir, compiled):

@@ -43,6 +43,19 @@ def test_the_original_compiler_base_compiles_and_reports(solution, tmp_path):
     assert 'exec_info' not in broken
 
 
+def test_a_compiler_sandbox_that_cannot_be_had_names_it(monkeypatch):
+    from sio.compilers.common import Compiler
+    from sio.workers import Failure
+
+    class Sandboxed(Compiler):
+        lang = 'c'
+        sandbox = 'gcc.4_8_2'
+
+    monkeypatch.delenv('FILETRACKER_URL', raising=False)
+    with pytest.raises(Failure, match="'compiler-gcc.4_8_2'"):
+        Sandboxed()
+
+
 @pytest.mark.parametrize('job', ['test-original-detailed-exec', 'test-original-jailed-exec'])
 def test_exec_jobs_over_common_run(solution, tmp_path, job):
     base = {'job_type': job, 'exe_file': solution['out_file'],
