@@ -19,11 +19,9 @@ executor; the output is judged by :mod:`sio.executors.checker`.
 """
 
 import os
-import zipfile
 
-from sio.executors import checker
+from sio.executors import checker, package_files
 from sio.workers import ft
-from sio.workers.exceptions import Failure
 from sio.workers.file_runners import get_file_runner
 from sio.workers.util import decode_fields, replace_invalid_UTF, rmtree, tempcwd
 
@@ -57,22 +55,6 @@ def run(environ, executor, use_sandboxes=True):
     return environ
 
 
-def _unpacked_input(path, folder):
-    """The one file of a zipped input, unpacked into ``folder``; any other
-    input as it is."""
-    if not zipfile.is_zipfile(path):
-        return path
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            if len(names) != 1:
-                raise Failure("key 'in_file': a zipped input must hold one file, "
-                              "not %d" % len(names))
-            return archive.extract(names[0], folder)
-    except (zipfile.BadZipFile, OSError) as e:
-        raise Failure("key 'in_file': cannot unpack the zipped input: %s" % e) from e
-
-
 def _run(environ, executor):
     runner = get_file_runner(executor, environ)
     exe = runner.preferred_filename()
@@ -82,7 +64,8 @@ def _run(environ, executor):
     folder = tempcwd('in_dir')
     os.mkdir(folder)
     try:
-        stdin_path = _unpacked_input(tempcwd('in'), folder)
+        stdin_path = package_files.unzipped_input(environ, tempcwd('in'),
+                                                  os.path.join(folder, 'in'))
         with runner, open(stdin_path, 'rb') as stdin, open(tempcwd('out'), 'ab') as out:
             # Append mode: the program can only add to the end of its output.
             renv = runner(tempcwd(exe), [], stdin=stdin, stdout=out, ignore_errors=True,
