@@ -26,7 +26,7 @@ from celery.apps.worker import Worker
 
 from sio.celery import defaults
 from sio.celery.banner import sioworkers_banner
-from sio.celery.brokers import result_backend_for
+from sio.celery.brokers import broker_kind, redis_needs_ssl_settings, result_backend_for
 
 CONFIG_MODULE_VARIABLE = 'CELERY_CONFIG_MODULE'
 #: Imported by every worker: it defines the task.
@@ -57,11 +57,11 @@ def default_settings():
         'worker_cancel_long_running_tasks_on_connection_loss': True,
         'broker_connection_retry_on_startup': True,
         # Read by the Redis transport only (RabbitMQ redelivers as soon as
-        # a connection drops): when an unacknowledged job comes back.
+        # a connection drops): see sio.celery.liveness.
         'broker_transport_options': {
+            'liveness_timeout': defaults.LIVENESS_TIMEOUT,
             'visibility_timeout': defaults.REDIS_VISIBILITY_TIMEOUT,
-            'unacked_restore_interval': defaults.REDIS_RESTORE_INTERVAL,
-            'unacked_restore_throttle': 1,
+            'priority_steps': defaults.REDIS_PRIORITY_STEPS,
         },
     }
 
@@ -102,6 +102,21 @@ def _old_setting_names():
     return _TO_NEW_KEY
 
 
+#: Settings whose dict is merged into the default one key by key, so that
+#: a configuration giving one transport option keeps the others.
+MERGED_SETTINGS = ('broker_transport_options',)
+
+
+def merge_settings(settings, overrides):
+    """Updates ``settings`` with ``overrides``, merging :data:`MERGED_SETTINGS`."""
+    for key, value in overrides.items():
+        if key in MERGED_SETTINGS and isinstance(value, Mapping) \
+                and isinstance(settings.get(key), Mapping):
+            value = dict(settings[key], **value)
+        settings[key] = value
+    return settings
+
+
 class _LazySettings(Mapping):
     """Defaults and the configuration module, read when Celery first asks.
 
@@ -115,7 +130,7 @@ class _LazySettings(Mapping):
     def _load(self):
         if self._settings is None:
             settings = default_settings()
-            settings.update(config_module_settings())
+            merge_settings(settings, config_module_settings())
             self._settings = settings
         return self._settings
 
@@ -129,11 +144,20 @@ class _LazySettings(Mapping):
         return len(self._load())
 
 
-def _derive_result_backend(sender, source, **kwargs):
+def _derive_broker_settings(sender, source, **kwargs):
+    """The result backend, and the transport for Redis, when not set."""
     if not source.result_backend:
         backend = result_backend_for(source.broker_url)
         if backend:
             source.result_backend = backend
+    if not source.broker_transport and broker_kind(source.broker_url) == 'redis':
+        source.broker_transport = defaults.REDIS_TRANSPORT
+        if redis_needs_ssl_settings(source.broker_url, source.broker_use_ssl):
+            # What kombu does for rediss:// when it picks the transport
+            # from the URL itself (it warns about it as well).
+            import ssl
+
+            source.broker_use_ssl = {'ssl_cert_reqs': ssl.CERT_NONE}
 
 
 class BannerWorker(Worker):
@@ -158,12 +182,14 @@ def make_app(broker_url=None, set_as_current=False, **settings):
     defaults and the configuration module.
     """
     app = SioworkersCelery('sioworkers', set_as_current=set_as_current, include=[JOB_MODULE])
-    app.config_from_object(_LazySettings())
+    lazy = _LazySettings()
+    app.config_from_object(lazy)
+    app.on_after_configure.connect(_derive_broker_settings, sender=app, weak=False)
     if broker_url:
         settings['broker_url'] = broker_url
     if settings:
-        app.conf.update(settings)
-    app.on_after_configure.connect(_derive_result_backend, sender=app, weak=False)
+        current = {key: lazy[key] for key in MERGED_SETTINGS if key in settings and key in lazy}
+        app.conf.update(merge_settings(current, settings))
     return app
 
 

@@ -12,8 +12,11 @@ def _registered(group):
     return ', '.join(sorted(plugins.entry_points(group))) or '(none)'
 
 
-def _redelivery(broker_url, transport_options):
+def _redelivery(app, broker_url, transport_options):
     kind = broker_kind(broker_url)
+    if kind == 'redis' and app.conf.broker_transport == defaults.REDIS_TRANSPORT:
+        return ('when the worker holding the job is unheard for %ss'
+                % transport_options.get('liveness_timeout', defaults.LIVENESS_TIMEOUT))
     if kind == 'redis':
         return ('after the visibility timeout, %ss (longer jobs run twice)'
                 % transport_options.get('visibility_timeout', 3600))
@@ -33,6 +36,6 @@ def sioworkers_banner(app):
         '.> filters:     %s' % _registered(FILTERS_GROUP),
         '.> filetracker: %s' % (os.environ.get('FILETRACKER_URL') or '(none)'),
         '.> redelivery:  %s' % _redelivery(
-            broker_url, app.conf.broker_transport_options or {}),
+            app, broker_url, app.conf.broker_transport_options or {}),
     ]
     return '\n'.join(lines) + '\n'

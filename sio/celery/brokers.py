@@ -26,6 +26,12 @@ def broker_kind(broker_url):
     return None
 
 
+def redis_needs_ssl_settings(broker_url, use_ssl):
+    """Whether ``broker_url`` is ``rediss://`` without ``broker_use_ssl``."""
+    url = first_broker_url(broker_url) or ''
+    return url.lower().startswith('rediss://') and not use_ssl
+
+
 def result_backend_for(broker_url):
     """The result backend that goes with ``broker_url``, or ``None``."""
     kind = broker_kind(broker_url)

@@ -13,13 +13,27 @@ BROKER_URL = 'amqp://guest@localhost//'
 #: this port on the broker's host.
 FILETRACKER_PORT = 9999
 
-#: Redis hands an unacknowledged job to another worker only after this many
-#: seconds; it must exceed the longest job, or a running job is started a
-#: second time elsewhere.
-REDIS_VISIBILITY_TIMEOUT = 1800
+#: Redis: seconds a worker may go unheard (its alive key not refreshed)
+#: before the jobs it holds are handed to other workers; it refreshes the
+#: key, and every worker sweeps for such jobs, three times per timeout.  The
+#: one tunable of redelivery on Redis (the transport option
+#: ``liveness_timeout``): a dead worker's job runs again within about
+#: 4/3 of it.
+LIVENESS_TIMEOUT = 15
 
-#: Seconds between a Redis worker's sweeps for jobs whose worker died.
-REDIS_RESTORE_INTERVAL = 10
+#: Redis: a job taken by a consumer that records no holder (not a
+#: sioworkers worker) is handed back after this many seconds.  Jobs of
+#: sioworkers workers are handed back when their worker dies, whatever
+#: their age.
+REDIS_VISIBILITY_TIMEOUT = 24 * 3600
+
+#: The Redis transport of sioworkers' workers (see
+#: :mod:`sio.celery.redis_transport`).
+REDIS_TRANSPORT = 'sio.celery.redis_transport:Transport'
+
+#: Redis: a queue per message priority, 0 (first) to 9, so that each
+#: priority is its own (kombu's default groups them in fours).
+REDIS_PRIORITY_STEPS = list(range(10))
 
 #: A job with ``job_timeout`` gets Celery time limits a little beyond it, so
 #: that the runner's own deadline fires first and the limits only back it

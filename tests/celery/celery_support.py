@@ -7,6 +7,9 @@ import time
 
 from tests import support
 
+#: The Redis visibility timeout of the test workers, in seconds.
+VISIBILITY_TIMEOUT = 2
+
 
 def wait_until(condition, timeout, what):
     """Polls ``condition`` until it is true; fails the test after

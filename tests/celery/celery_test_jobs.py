@@ -25,6 +25,9 @@ def hold(environ):
     environ['ran_on'] = os.environ.get('SIO_TEST_WORKER')
     environ['work_dir'] = os.getcwd()
     seconds = required(environ, 'seconds')
+    # One line per run, appended: a job run twice leaves two.
+    with open(os.path.join(required(environ, 'marker_dir', str), 'runs'), 'a') as f:
+        f.write('%s\n' % environ['ran_on'])
     child = subprocess.Popen(['sleep', str(seconds)])
     with open(os.path.join(required(environ, 'marker_dir', str), 'child.pid'), 'w') as f:
         f.write('%d\n' % child.pid)

@@ -12,25 +12,24 @@ import time
 
 import pytest
 
-from tests.celery.celery_support import Worker, stop_process, wait_until
+from tests.celery.celery_support import VISIBILITY_TIMEOUT, Worker, stop_process, wait_until
 from tests.support import free_port, tool
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BROKER_START_TIMEOUT = 60
 WORKER_START_TIMEOUT = 60
 
-# Redis redelivers a dead worker's job after the visibility timeout: short
-# here so that the test of it is quick, yet longer than any job it runs.
-# A worker killed while sweeping for such jobs keeps the sweep's lock until
-# it expires, hence a short expiry too.
+# The Redis visibility timeout is short here, far shorter than the jobs of
+# the tests, and kombu's own sweep for old jobs is told to look every
+# second: a job of a live worker must still run once.  How fast a dead
+# worker is noticed (liveness_timeout) keeps its default.
 TEST_SETTINGS = """\
 broker_transport_options = {
-    'visibility_timeout': 8,
+    'visibility_timeout': %d,
     'unacked_restore_interval': 1,
     'unacked_restore_throttle': 1,
-    'unacked_mutex_expire': 3,
 }
-"""
+""" % VISIBILITY_TIMEOUT
 
 TEST_JOBS = """\
 [sio.jobs]

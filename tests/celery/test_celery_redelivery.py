@@ -1,15 +1,19 @@
-"""A job is not lost when its worker dies, and a revoked job stops."""
+"""A job is not lost when its worker dies, never runs twice while its
+worker lives, and a revoked job stops."""
 
 import os
 import signal
+import time
 
-from tests.celery.celery_support import pid_alive, wait_until
+from tests.celery.celery_support import VISIBILITY_TIMEOUT, pid_alive, wait_until
 
 from sio.celery import client
 
 START_TIMEOUT = 60
-# Redis hands the job back after the test visibility timeout (8 s).
 RESULT_TIMEOUT = 120
+# The issue's promise: a dead worker's job runs again, and here completes,
+# on a live worker within a minute of the death, with the default settings.
+REDELIVERY_BOUND = 60
 
 
 def _hold(marker_dir, seconds):
@@ -21,7 +25,12 @@ def _started_on(marker_dir, workers):
     return names[0] if names else None
 
 
-def test_job_of_killed_worker_runs_again_on_another(broker, start_worker, tmp_path):
+def _runs(marker_dir):
+    return (marker_dir / 'runs').read_text().split()
+
+
+def test_job_of_killed_worker_completes_on_another_within_a_minute(
+        broker, start_worker, tmp_path):
     queue = 'test-killed-worker'
     workers = [start_worker(broker, 'left', queue=queue),
                start_worker(broker, 'right', queue=queue)]
@@ -33,12 +42,40 @@ def test_job_of_killed_worker_runs_again_on_another(broker, start_worker, tmp_pa
     victim = next(w for w in workers if w.name == first)
     survivor = next(w for w in workers if w.name != first)
     victim.kill()
+    killed_at = time.monotonic()
 
-    result = client.wait(pending, timeout=RESULT_TIMEOUT, queue=queue)
+    result = client.wait(pending, timeout=REDELIVERY_BOUND, queue=queue)
+    took = time.monotonic() - killed_at
+    print('%s: the killed worker\'s job completed elsewhere %.1fs after the kill'
+          % (broker.kind, took))
+    assert took < REDELIVERY_BOUND
     assert result['result'] == 'SUCCESS', result
     assert result['ran_on'] == survivor.name
     assert (markers / (survivor.name + '.finished')).exists()
     assert not (markers / (victim.name + '.finished')).exists()
+    assert _runs(markers) == [victim.name, survivor.name]
+
+
+def test_job_longer_than_visibility_timeout_runs_once(broker, start_worker, tmp_path):
+    # Longer than the visibility timeout many times over, and than the time
+    # a worker may go unheard: stock kombu on Redis would start it again.
+    seconds = max(10 * VISIBILITY_TIMEOUT, 20)
+    queue = 'test-long-job'
+    workers = [start_worker(broker, 'steady', queue=queue),
+               start_worker(broker, 'idle', queue=queue)]
+    markers = tmp_path / 'markers'
+    markers.mkdir()
+    result = client.run(_hold(markers, seconds), broker_url=broker.url, queue=queue,
+                        timeout=RESULT_TIMEOUT)
+    assert result['result'] == 'SUCCESS', result
+    assert _runs(markers) == [result['ran_on']]
+    other = next(w for w in workers if w.name != result['ran_on'])
+    assert not (markers / (other.name + '.started')).exists()
+    # Nothing of it is left on the broker to come back later.
+    after = client.run({'job_type': 'ping', 'ping': 'next'}, broker_url=broker.url,
+                       queue=queue, timeout=RESULT_TIMEOUT)
+    assert after['pong'] == 'next'
+    assert _runs(markers) == [result['ran_on']]
 
 
 def test_job_of_killed_pool_process_runs_again(broker, start_worker, tmp_path):
