@@ -1,8 +1,6 @@
 """What a worker serves, printed under Celery's own start-up banner."""
 
-import os
-
-from sio.celery import defaults
+from sio.celery import defaults, filetracker
 from sio.celery.brokers import broker_kind, first_broker_url
 from sio.workers import plugins
 from sio.workers.defaults import FILTERS_GROUP, JOBS_GROUP
@@ -34,7 +32,7 @@ def sioworkers_banner(app):
         '.> task:        %s' % defaults.TASK_NAME,
         '.> jobs:        %s' % _registered(JOBS_GROUP),
         '.> filters:     %s' % _registered(FILTERS_GROUP),
-        '.> filetracker: %s' % (os.environ.get('FILETRACKER_URL') or '(none)'),
+        '.> filetracker: %s' % filetracker.banner_line(),
         '.> redelivery:  %s' % _redelivery(
             app, broker_url, app.conf.broker_transport_options or {}),
     ]

@@ -12,6 +12,9 @@ temporary directory is removed and the processes it started are killed
 leaves as Celery expects; the task's state is ``REVOKED``.  The same
 happens when a worker is stopped the hard way, and then the job is handed
 to another worker.
+
+A failed job that needed a filetracker which does not answer gets a note
+in its ``exception`` saying so (see :mod:`sio.celery.filetracker`).
 """
 
 import os
@@ -21,7 +24,8 @@ from billiard.common import TERM_SIGNAL
 from celery import shared_task, signals
 from celery.worker.request import Request
 
-from sio.celery import defaults, progress
+from sio.celery import defaults, filetracker, progress
+from sio.workers.defaults import FAILURE
 from sio.workers.runner import run
 
 # Whether this process is a worker's pool process (not the worker itself,
@@ -135,6 +139,15 @@ def _leave_after_termination(terminated):
     raise SystemExit(128 + terminated.signum)
 
 
+def _with_filetracker_note(result):
+    """A failed job that needed a filetracker which does not answer says so."""
+    if isinstance(result, dict) and result.get('result') == FAILURE:
+        note = filetracker.failure_note(result)
+        if note:
+            result['exception'] = '%s (%s)' % (result.get('exception'), note)
+    return result
+
+
 @shared_task(bind=True, name=defaults.TASK_NAME, queue=defaults.QUEUE,
              Request='sio.celery.job:JobRequest')
 def sioworkers_job(self, environ):
@@ -144,7 +157,7 @@ def sioworkers_job(self, environ):
     previous_task = progress._set_current_task(self)
     try:
         with _TerminateRaises():
-            return run(environ)
+            return _with_filetracker_note(run(environ))
     except JobTerminated as terminated:
         _leave_after_termination(terminated)
     finally:

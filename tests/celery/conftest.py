@@ -207,7 +207,10 @@ class WorkerStarter:
         self.pythonpath = pythonpath
         self.started = []
 
-    def __call__(self, broker, name, *options, concurrency=1, queue=None, wait=True):
+    def __call__(self, broker, name, *options, concurrency=1, queue=None, wait=True,
+                 broker_args=None, extra_env=None):
+        """Starts a worker; its options first and the broker's URL last,
+        unless ``broker_args`` says how to give the broker."""
         tmp_dir = self.directory / ('tmp-' + name)
         tmp_dir.mkdir()
         log_path = self.directory / (name + '.log')
@@ -221,12 +224,14 @@ class WorkerStarter:
         })
         env.pop('CELERY_BROKER_URL', None)
         env.pop('FILETRACKER_URL', None)
+        env.update(extra_env or {})
+        command = ([tool('sio-celery-worker'), '-n', name + '@%h', '-c', str(concurrency),
+                    '-l', 'INFO', '--without-gossip', '--without-mingle']
+                   + (['-Q', queue] if queue else []) + list(options)
+                   + (broker_args or [broker.url]))
         with open(log_path, 'w') as log:
             process = subprocess.Popen(
-                [tool('sio-celery-worker'), broker.url, '-n', name + '@%h',
-                 '-c', str(concurrency), '-l', 'INFO', '--without-gossip',
-                 '--without-mingle'] + (['-Q', queue] if queue else []) + list(options),
-                env=env, cwd=str(self.directory), stdout=log, stderr=subprocess.STDOUT,
+                command, env=env, cwd=str(self.directory), stdout=log, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True)
         worker = Worker(name, process, str(tmp_dir), str(log_path))
         self.started.append(worker)
