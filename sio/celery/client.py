@@ -65,12 +65,37 @@ def _safe_url(app):
     return maybe_sanitize_url(app.conf.broker_url or defaults.BROKER_URL)
 
 
+def message_priority(environ, broker_url):
+    """The Celery message priority for the environ's ``task_priority`` (as
+    OIOIOI names it) or ``priority``, or ``None`` when it has neither.
+
+    Higher values run first, as in sioworkersd; values are clamped to 0-9.
+    RabbitMQ serves higher message priorities first, Redis lower ones, so
+    the value is turned around for Redis.
+    """
+    from sio.celery.brokers import broker_kind
+
+    key = 'task_priority' if 'task_priority' in environ else 'priority'
+    value = environ.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError('the environ key %r must be a number (higher runs first), '
+                        'not %r' % (key, value))
+    urgency = max(defaults.LOWEST_PRIORITY, min(defaults.HIGHEST_PRIORITY, int(value)))
+    if broker_kind(broker_url) == 'redis':
+        return defaults.HIGHEST_PRIORITY - urgency
+    return urgency
+
+
 def submit(environ, broker_url=None, app=None, queue=None,
            connect_timeout=defaults.CONNECT_TIMEOUT, **options):
     """Sends ``environ`` to the workers; returns the Celery ``AsyncResult``.
 
     ``queue`` defaults to ``sioworkers``; further ``options`` are those of
-    Celery's ``apply_async`` (``priority``, ``countdown``, ...).
+    Celery's ``apply_async`` (``countdown``, ...).  The message priority
+    comes from the environ (:func:`message_priority`) unless ``priority``
+    is given here, in the broker's own terms.
     """
     from kombu.exceptions import EncodeError, OperationalError
 
@@ -78,6 +103,8 @@ def submit(environ, broker_url=None, app=None, queue=None,
         raise TypeError('the environ must be a dict (a JSON object), not %s'
                         % type(environ).__name__)
     app = app or app_for(broker_url)
+    if options.get('priority') is None:
+        options['priority'] = message_priority(environ, app.conf.broker_url)
     try:
         with app.producer_or_acquire() as producer:
             producer.connection.ensure_connection(

@@ -41,6 +41,11 @@ REDIS_PRIORITY_STEPS = list(range(10))
 #: process is killed) twice as late.
 TIME_LIMIT_GRACE = 5.0
 
+#: The range of the environ's ``task_priority`` (and ``priority``): higher
+#: values run first.
+LOWEST_PRIORITY = 0
+HIGHEST_PRIORITY = 9
+
 #: Client: seconds to keep trying to reach the broker before giving up.
 CONNECT_TIMEOUT = 10.0
 

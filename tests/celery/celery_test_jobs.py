@@ -28,6 +28,9 @@ def hold(environ):
     # One line per run, appended: a job run twice leaves two.
     with open(os.path.join(required(environ, 'marker_dir', str), 'runs'), 'a') as f:
         f.write('%s\n' % environ['ran_on'])
+    if 'label' in environ:  # the order in which labelled jobs started
+        with open(os.path.join(environ['marker_dir'], 'labels'), 'a') as f:
+            f.write('%s\n' % environ['label'])
     child = subprocess.Popen(['sleep', str(seconds)])
     with open(os.path.join(required(environ, 'marker_dir', str), 'child.pid'), 'w') as f:
         f.write('%d\n' % child.pid)
