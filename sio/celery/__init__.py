@@ -6,6 +6,10 @@
 * :mod:`sio.celery.client` -- submitting environs and waiting for results;
 * :mod:`sio.celery.progress` -- progress reports of long jobs;
 * :mod:`sio.celery.brokers` -- telling Redis and RabbitMQ apart;
+* :mod:`sio.celery.redis_transport` and :mod:`sio.celery.liveness` -- on
+  Redis, handing a job back when its worker dies, never while it lives;
+* :mod:`sio.celery.filetracker` -- a worker's filetracker, and saying so
+  when it does not answer;
 * :mod:`sio.celery.banner` -- what a worker serves, in its banner;
 * the ``sio-celery-worker`` command is :mod:`sio.workers.cli.celery_worker`.
 
