@@ -4,8 +4,9 @@ A worker started without ``FILETRACKER_URL`` uses the filetracker on the
 broker's host (:data:`sio.celery.defaults.FILETRACKER_PORT`), so that an
 environ whose files are local paths, fine under ``sio-batch``, needs one
 there.  When that filetracker does not answer, the worker says so in its
-banner, and each job that needed it fails with an ``exception`` naming the
-URL, where the URL came from, and how to run with local files.
+banner, and each job that failed for want of it gets, in its
+``exception``, a note naming the URL, where the URL came from, and how to
+run with local files.
 """
 
 import http.client
@@ -87,11 +88,14 @@ def banner_line():
 
 
 def failure_note(environ):
-    """For a failed job: a sentence about its filetracker if it needed one
-    that does not answer, else ``None``."""
+    """For a failed job: a sentence about its filetracker if the job failed
+    for want of one (its ``exception`` speaks of the filetracker) and that
+    filetracker does not answer, else ``None``."""
     from sio.workers import ft
     from sio.workers.exceptions import Failure
 
+    if 'filetracker' not in str(environ.get('exception') or '').lower():
+        return None
     try:
         if not ft.filetracker_mode(environ):
             return None

@@ -138,6 +138,23 @@ def test_unanswering_filetracker_is_named_in_banner_and_job(redis_broker, start_
     local = client.run({'job_type': 'ping', 'ping': 1, 'use_filetracker': False},
                        broker_url=redis_broker.url, queue=queue, timeout=RESULT_TIMEOUT)
     assert local['result'] == 'SUCCESS'
+    # A failure that has nothing to do with files gets no note.
+    other = client.run({'job_type': 'test-fail', 'message': 'no such test 7'},
+                       broker_url=redis_broker.url, queue=queue, timeout=RESULT_TIMEOUT)
+    assert other['exception'] == 'no such test 7'
+
+
+def test_local_relative_path_under_celery_is_explained(redis_broker, start_worker):
+    url = 'http://127.0.0.1:%d' % free_port()
+    queue = 'test-local-path'
+    start_worker(redis_broker, 'local-path', queue=queue, extra_env={'FILETRACKER_URL': url})
+    result = client.run({'job_type': 'compile', 'source_file': 'a.c', 'out_file': 'a.e',
+                         'compiler': 'system-gcc'},
+                        broker_url=redis_broker.url, queue=queue, timeout=RESULT_TIMEOUT)
+    assert result['result'] == 'FAILURE'
+    assert "names 'a.c', which is no filetracker path" in result['exception']
+    assert 'the filetracker at %s (set by FILETRACKER_URL) does not answer' % url \
+        in result['exception']
 
 
 def test_filetracker_derived_from_broker_is_said_so_in_job(redis_broker, start_worker):
