@@ -205,3 +205,25 @@ def make_archive(path, members):
 def store(url, name, archive, version=None):
     remote = '/sandboxes/%s.tar.gz@%d' % (name, version or next_version())
     return ft.upload({'filetracker_url': url, 'f': remote}, 'f', archive)
+
+
+# Waiting for processes.
+
+def wait_until(condition, timeout, what):
+    """Polls ``condition`` until it is true; fails the test after
+    ``timeout`` seconds (a generous bound, not a measurement)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError('gave up waiting for %s after %ss' % (what, timeout))
+
+
+def pid_alive(pid):
+    """Whether ``pid`` is a process that has not finished (zombies have)."""
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            return f.read().rsplit(')', 1)[1].split()[0] != 'Z'
+    except (OSError, IndexError):
+        return False

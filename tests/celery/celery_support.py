@@ -3,38 +3,18 @@
 import os
 import signal
 import socket
-import time
 
 from tests import support
+from tests.support import pid_alive, wait_until  # noqa: F401  (used by the Celery tests)
 
 #: The Redis visibility timeout of the test workers, in seconds.
 VISIBILITY_TIMEOUT = 2
-
-
-def wait_until(condition, timeout, what):
-    """Polls ``condition`` until it is true; fails the test after
-    ``timeout`` seconds (a generous bound, not a measurement)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError('gave up waiting for %s after %ss' % (what, timeout))
 
 
 def stop_process(process, timeout=20):
     """SIGTERM to the process group of ``process`` (started in a session of
     its own), then SIGKILL to whatever is left of the group."""
     support.stop_process(process, grace=timeout, group_signal=signal.SIGTERM)
-
-
-def pid_alive(pid):
-    """Whether ``pid`` is a process that has not finished (zombies have)."""
-    try:
-        with open('/proc/%d/stat' % pid) as f:
-            return f.read().rsplit(')', 1)[1].split()[0] != 'Z'
-    except (OSError, IndexError):
-        return False
 
 
 class Worker:
