@@ -38,6 +38,7 @@ setup(
             'sio-compile = sio.workers.cli.compile:main',
             'sio-get-sandbox = sio.workers.cli.get_sandbox:main',
             'sio-run-filetracker = sio.workers.cli.run_filetracker:main',
+            'sio-worker = sio.workers.cli.sio_worker:main',
         ],
         'sio.jobs': [
             'ping = sio.workers.ping:run',
