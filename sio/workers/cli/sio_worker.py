@@ -50,7 +50,7 @@ def _positive(what):
     return convert
 
 
-def _arguments(argv):
+def make_parser():
     from sio.sioworkersd.protocol import DEFAULT_PORT
 
     p = parser(PROG, DESCRIPTION, EPILOG)
@@ -59,7 +59,7 @@ def _arguments(argv):
                    help="sioworkersd's port for workers (default: %(default)s)")
     p.add_argument('-n', '--name', default=os.uname().nodename,
                    help='the name of this worker; unique among the workers of '
-                        'one sioworkersd (default: the host name, %(default)s)')
+                        "one sioworkersd (default: this machine's host name)")
     p.add_argument('-c', '--concurrency', type=_positive('number of jobs'), default=1,
                    help='jobs run at once (default: %(default)s)')
     p.add_argument('-r', '--ram', type=_positive('number of MiB'), default=DEFAULT_RAM_MB,
@@ -70,7 +70,11 @@ def _arguments(argv):
     p.add_argument('-l', '--log-level', default='INFO',
                    choices=['DEBUG', 'INFO', 'WARNING', 'ERROR'],
                    help='the least important messages logged (default: %(default)s)')
-    args = p.parse_args(argv)
+    return p
+
+
+def _arguments(argv):
+    args = make_parser().parse_args(argv)
     if args.port > 65535:
         raise UsageError('argument -p/--port: %d is not a port number' % args.port)
     if not args.name.strip():
