@@ -20,3 +20,9 @@ def timed(function, *args):
     start = time.perf_counter()
     function(*args)
     return time.perf_counter() - start
+
+
+def report_figure(name, figure, unit):
+    """One line for a figure that has no target."""
+    print('%-40s %10.3f %-4s figure only' % (name, figure, unit))
+    sys.stdout.flush()
