@@ -207,6 +207,16 @@ def store(url, name, archive, version=None):
     return ft.upload({'filetracker_url': url, 'f': remote}, 'f', archive)
 
 
+def assert_one_line_error(completed, prog, expected, status=2):
+    """``completed`` (a finished command) failed with ``status`` and said
+    why in one line ``PROG: error: ...`` naming ``expected``."""
+    assert completed.returncode == status, completed.stderr
+    assert completed.stderr.startswith('%s: error: ' % prog), completed.stderr
+    assert expected in completed.stderr
+    assert len(completed.stderr.strip().splitlines()) == 1, completed.stderr
+    assert 'Traceback' not in completed.stderr
+
+
 # Waiting for processes.
 
 def wait_until(condition, timeout, what):

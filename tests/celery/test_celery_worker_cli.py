@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from tests.support import free_port, tool
+from tests.support import assert_one_line_error, free_port, tool
 
 from sio.celery import client
 from sio.workers.cli.celery_worker import split_arguments
@@ -44,12 +44,7 @@ def test_banner_lists_jobs_filters_and_the_derived_filetracker(broker, two_worke
     (['redis://127.0.0.1:1/0', '--no-such-option'], 'no-such-option'),
 ])
 def test_bad_command_line_is_one_line_error(args, expected):
-    completed = _worker_command(*args)
-    assert completed.returncode == 2
-    assert completed.stderr.startswith('sio-celery-worker: error: ')
-    assert expected in completed.stderr
-    assert len(completed.stderr.strip().splitlines()) == 1, completed.stderr
-    assert 'Traceback' not in completed.stderr
+    assert_one_line_error(_worker_command(*args), 'sio-celery-worker', expected)
 
 
 @pytest.mark.parametrize('content, expected', [

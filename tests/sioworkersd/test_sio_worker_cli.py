@@ -5,7 +5,7 @@ import subprocess
 import pytest
 
 from tests.sioworkersd.worker_support import WAIT
-from tests.support import tool, wait_until
+from tests.support import assert_one_line_error, tool, wait_until
 
 
 def _sio_worker(*args):
@@ -28,11 +28,7 @@ def test_version():
     (['host', '--no-such-option'], 'no-such-option'),
 ])
 def test_bad_command_line_is_one_line_error(args, expected):
-    completed = _sio_worker(*args)
-    assert completed.returncode == 2
-    assert completed.stderr.startswith('sio-worker: error: ')
-    assert expected in completed.stderr
-    assert len(completed.stderr.strip().splitlines()) == 1, completed.stderr
+    assert_one_line_error(_sio_worker(*args), 'sio-worker', expected)
 
 
 def test_banner_says_what_is_served_and_where(server, start_worker):
