@@ -59,10 +59,13 @@ class Job:
         if self._stopping:
             raise JobError('task %s was stopped before it started' % self.task_id)
         self.started = time.monotonic()
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable, '-c', JOB_PROCESS_SOURCE, str(os.getpid()),
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            start_new_session=True)
+        try:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable, '-c', JOB_PROCESS_SOURCE, str(os.getpid()),
+                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                start_new_session=True)
+        except OSError as e:
+            raise JobError('cannot start the process of task %s: %s' % (self.task_id, e))
         try:
             output, _ = await self.process.communicate(
                 json.dumps(self.environ).encode('utf-8'))
@@ -123,4 +126,9 @@ async def answer(call_id, job):
         environ = await job.run()
     except JobError as e:
         return protocol.error(call_id, protocol.EXCEPTION, str(e), e.traceback or '')
+    except Exception as e:  # a fault of the worker: still an answer
+        import traceback
+
+        log.exception('task %s failed in the worker', job.task_id)
+        return protocol.error(call_id, protocol.EXCEPTION, repr(e), traceback.format_exc())
     return protocol.result(call_id, environ)
