@@ -1,6 +1,9 @@
 """``sio-worker`` against a server speaking sioworkersd's protocol: the
 handshake, ``get_running``, ``run`` and how its answers look."""
 
+import os
+import signal
+
 from tests.sioworkersd.worker_support import WAIT, processes_named
 from tests.support import wait_until
 
@@ -91,9 +94,6 @@ def test_runs_up_to_concurrency_jobs_at_once(server, start_worker, linger_enviro
     first, second = running()
     assert len(running()) == 2  # the third waits for a free slot
     for pid in processes_named(first):
-        import os
-        import signal
-
         os.kill(pid, signal.SIGKILL)
     answer = link.answer(calls[first])
     assert answer['type'] == 'result', answer
@@ -112,3 +112,23 @@ def test_cpu_exec_is_refused_without_can_run_cpu_exec(server, start_worker, c_pr
     answer = link.call('run', {'job_type': 'cpu-exec', 'task_id': 't-cpu',
                                'exe_file': c_programs['add'], 'in_file': '/dev/null'})
     assert answer['type'] == 'error' and 'cpu-exec' in answer['data'], answer
+
+
+def test_a_cpu_exec_job_runs_alone(server, start_worker, linger_environ):
+    worker = start_worker('--can-run-cpu-exec', '--concurrency', '2')
+    link = server.joined()
+    link.start_call('run', linger_environ('task-swk-busy', 'swk-busy'))
+    wait_until(lambda: processes_named('swk-busy'), WAIT, 'the first job to run')
+    cpu_exec = dict(linger_environ('task-swk-cpu', 'swk-cpu'), job_type='cpu-exec')
+    refused = link.call('run', cpu_exec)
+    assert refused['type'] == 'error' and 'busy' in refused['data'], refused
+    link.close()
+    worker.wait_clean('swk-busy')
+    link = server.joined()
+    link.start_call('run', cpu_exec)
+    wait_until(lambda: processes_named('swk-cpu'), WAIT, 'the cpu-exec job to run')
+    refused = link.call('run', {'job_type': 'ping', 'ping': 1, 'task_id': 't-beside'})
+    assert refused['type'] == 'error' and 'cpu-exec' in refused['data'], refused
+    assert link.call('get_running')['result'] == ['task-swk-cpu']
+    link.close()
+    worker.wait_clean('swk-cpu')
