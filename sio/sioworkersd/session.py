@@ -30,6 +30,12 @@ log = logging.getLogger(__name__)
 CPU_EXEC = 'cpu-exec'
 
 
+def _short(value, length=100):
+    """``repr(value)``, cut to about ``length`` characters for a message."""
+    text = repr(value)
+    return text if len(text) <= length else text[:length] + '...'
+
+
 class Refused(Exception):
     """A call that cannot be carried out: answered with this ``error``."""
 
@@ -65,10 +71,10 @@ class Session:
             message = await asyncio.wait_for(self.connection.receive(), timeout)
         except asyncio.TimeoutError:
             raise ConnectionClosed('no hello_ack from %s within %d s'
-                              % (self.connection.peer, timeout))
+                                   % (self.connection.peer, timeout))
         if message['type'] != 'hello_ack':
             raise ConnectionClosed('%s answered hello with %r, not hello_ack'
-                              % (self.connection.peer, message['type']))
+                                   % (self.connection.peer, message['type']))
 
     async def serve(self):
         try:
@@ -83,8 +89,8 @@ class Session:
                         'and has had its hello_ack)', message['type'], self.connection.peer)
             return
         if 'id' not in message:
-            log.warning('ignored a call without an id from %s: %r',
-                        self.connection.peer, message)
+            log.warning('ignored a call without an id from %s: %s',
+                        self.connection.peer, _short(message))
             return
         call_id, method, args = message['id'], message.get('method'), message.get('args', [])
         handler, arity = {'get_running': (self._get_running, 0),
@@ -95,7 +101,8 @@ class Session:
             return
         try:
             if not isinstance(args, list) or len(args) != arity:
-                raise Refused('%s takes a list of %d args, not %r' % (method, arity, args))
+                raise Refused('%s takes a list of %d args, not %s'
+                              % (method, arity, _short(args)))
             handler(call_id, *args)
         except Refused as e:
             log.warning('refused call %r (%s) from %s: %s', call_id, method,
@@ -122,12 +129,12 @@ class Session:
 
     def _check_run(self, environ):
         if not isinstance(environ, dict):
-            raise Refused('run takes an environ (a JSON object), not %r' % (environ,))
+            raise Refused('run takes an environ (a JSON object), not %s' % _short(environ))
         if 'task_id' not in environ:
             raise Refused('the environ of a run has no task_id')
         task_id, job_type = environ['task_id'], environ.get('job_type')
         if not isinstance(task_id, (str, int)) or isinstance(task_id, bool):
-            raise Refused('task_id must be a string or a number, not %r' % (task_id,))
+            raise Refused('task_id must be a string or a number, not %s' % _short(task_id))
         if task_id in self.jobs:
             raise Refused('task %s is running already' % task_id)
         if any(job.job_type == CPU_EXEC for job, _ in self.jobs.values()):
