@@ -122,3 +122,12 @@ def test_an_answer_over_the_bound_becomes_an_error(server, start_worker):
     big = 'x' * (BOUND // 2 + 1000)  # the call fits; ping and pong together do not
     answer = link.call('run', {'job_type': 'ping', 'ping': big, 'task_id': 't-big'})
     assert answer['type'] == 'error' and 'too large' in answer['data'], answer['data']
+
+
+def test_sigterm_while_waiting_to_reconnect(server, start_worker):
+    worker = start_worker()
+    server.joined()
+    server.stop()
+    wait_until(lambda: 'cannot connect' in worker.log(), WAIT, 'a failed reconnection')
+    worker.signal(signal.SIGTERM)
+    assert worker.wait() == 0, worker.log()
