@@ -5,6 +5,7 @@ at the end; workers are started by the tests that need them and stopped
 (their whole process group) by the fixtures.
 """
 
+import dataclasses
 import os
 import socket
 import subprocess
@@ -55,17 +56,16 @@ def _wait_for_port(port, broker, log_path):
     raise RuntimeError('%s did not answer on port %d:\n%s' % (broker.kind, port, log))
 
 
+@dataclasses.dataclass
 class Broker:
     """A broker process of the tests: its kind, URL, and how to stop it."""
 
-    def __init__(self, kind, url, process, env=None, stop_command=None,
-                 cleanup_command=None):
-        self.kind = kind
-        self.url = url
-        self.process = process
-        self.env = env
-        self.stop_command = stop_command
-        self.cleanup_command = cleanup_command
+    kind: str
+    url: str
+    process: subprocess.Popen
+    env: dict = None
+    stop_command: list = None
+    cleanup_command: list = None
 
     def _run(self, command):
         try:

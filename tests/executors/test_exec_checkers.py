@@ -39,6 +39,13 @@ def test_broken_checker_is_a_system_failure(programs, files, chk, said):
     assert result.get('result_code') != 'OK'
 
 
+def judge_with(programs, files, chk_file):
+    """``add`` on 1 2, judged by ``chk_file``."""
+    paths = files(**{'in': '1 2\n', 'hint': '3\n'})
+    return run(dict(job_type='exec', exe_file=programs['add'], in_file=paths['in'],
+                    check_output=True, hint_file=paths['hint'], chk_file=chk_file))
+
+
 def checker_printing(gcc, text, status=0):
     """A checker that prints ``text`` and exits with ``status``."""
     literal = text.replace('\\', '\\\\').replace('\n', '\\n').replace('"', '\\"')
@@ -51,10 +58,7 @@ def checker_printing(gcc, text, status=0):
     ('OK\n\n12.5\n', (25, 2)), ('OK\n', (100, 1)), ('OK\nfine\n  100  \n', (100, 1)),
 ])
 def test_checker_percentages_are_kept_exact(programs, files, gcc, printed, percentage):
-    paths = files(**{'in': '1 2\n', 'hint': '3\n'})
-    result = run(dict(job_type='exec', exe_file=programs['add'], in_file=paths['in'],
-                      check_output=True, hint_file=paths['hint'],
-                      chk_file=checker_printing(gcc, printed)))
+    result = judge_with(programs, files, checker_printing(gcc, printed))
     assert result['result'] == 'SUCCESS', result.get('exception')
     assert (result['result_code'], tuple(result['result_percentage'])) == ('OK', percentage)
 
@@ -64,10 +68,7 @@ def test_checker_percentages_are_kept_exact(programs, files, gcc, printed, perce
 ])
 def test_checker_silence_is_wrong_and_status_1_is_a_verdict(programs, files, gcc, printed,
                                                           status, code):
-    paths = files(**{'in': '1 2\n', 'hint': '3\n'})
-    result = run(dict(job_type='exec', exe_file=programs['add'], in_file=paths['in'],
-                      check_output=True, hint_file=paths['hint'],
-                      chk_file=checker_printing(gcc, printed, status)))
+    result = judge_with(programs, files, checker_printing(gcc, printed, status))
     assert result['result'] == 'SUCCESS', result.get('exception')
     assert result['result_code'] == code
 
@@ -77,19 +78,13 @@ def test_checker_silence_is_wrong_and_status_1_is_a_verdict(programs, files, gcc
 ])
 def test_checker_exit_2_or_a_bad_percentage_is_a_system_failure(programs, files, gcc, printed,
                                                                status, said):
-    paths = files(**{'in': '1 2\n', 'hint': '3\n'})
-    result = run(dict(job_type='exec', exe_file=programs['add'], in_file=paths['in'],
-                      check_output=True, hint_file=paths['hint'],
-                      chk_file=checker_printing(gcc, printed, status)))
+    result = judge_with(programs, files, checker_printing(gcc, printed, status))
     assert result['result'] == 'FAILURE'
     assert 'checker' in result['exception'] and said in result['exception']
 
 
 def test_a_long_comment_is_cut_to_1024_bytes(programs, files, gcc):
-    paths = files(**{'in': '1 2\n', 'hint': '3\n'})
-    result = run(dict(job_type='exec', exe_file=programs['add'], in_file=paths['in'],
-                      check_output=True, hint_file=paths['hint'],
-                      chk_file=checker_printing(gcc, 'WRONG\n' + 'x' * 3000 + '\n')))
+    result = judge_with(programs, files, checker_printing(gcc, 'WRONG\n' + 'x' * 3000 + '\n'))
     assert result['result_code'] == 'WA'
     assert len(result['result_string']) == 1024 and result['result_string'].endswith('[...]')
 

@@ -36,7 +36,7 @@ def test_correct_program_is_ok(programs, add_test, job_type, tmp_path):
     assert tuple(result['result_percentage']) == (100, 1)
     assert open(out).read() == '3\n'
     assert result['time_used'] >= 0 and result['mem_used'] > 0
-    assert result['real_time_used'] >= result['time_used'] and result['num_syscalls'] == 0
+    assert result['real_time_used'] >= 0 and result['num_syscalls'] == 0
 
 
 def test_unchecked_run_has_the_originals_percentage(programs, add_test):
