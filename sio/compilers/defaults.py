@@ -12,7 +12,7 @@ COMPILATION_TIME_LIMIT = 30000
 REAL_TIME_FACTOR = 2
 REAL_TIME_MARGIN_MS = 5000
 #: Memory of the compiler, KiB (an address-space limit per process).
-COMPILATION_MEM_LIMIT = 262144
+COMPILATION_MEM_LIMIT = 524288
 #: Bytes of compiler output kept in ``compiler_output``.
 COMPILATION_OUTPUT_LIMIT = 5120
 #: No file the compiler writes may grow past this many bytes: it must not

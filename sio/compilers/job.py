@@ -24,7 +24,7 @@ Keys read:
     wall-clock time of the compiler in ms (default twice the CPU limit
     and 5 seconds more).
 ``compilation_mem_limit``
-    memory of the compiler in KiB (default 262144): an address-space
+    memory of the compiler in KiB (default 524288): an address-space
     limit of each of its processes; for Java, the JVM's heap is sized
     from it and its peak resident memory is compared with it.
 ``compilation_output_limit``
