@@ -12,8 +12,10 @@ Keys read:
 
 ``source_file`` (required)
     path of the source.
-``out_file`` (required)
-    path where the compiled program is stored.
+``out_file`` (required, except for ``output-only``)
+    path where the compiled program is stored.  ``output-only`` without
+    it stores nothing and returns ``source_file`` as ``out_file``, as the
+    original sioworkers does.
 ``compiler``
     name of an entry point in the group ``sio.compilers``; by default
     ``default-<ext>``, ``<ext>`` being the source's extension in lower
@@ -41,7 +43,8 @@ Keys read:
     source (Pascal finds them itself as units).
 ``extra_files``
     an object: file name -> path; each file is placed beside the
-    source under that name.
+    source under the last part of that name (``lib/oi.h`` becomes
+    ``oi.h``), as in the original sioworkers.
 ``extra_compilation_args``
     arguments added to the compiler's command line: a string (split
     into words as a shell would, but never run by one), a list, or an
@@ -71,7 +74,8 @@ Keys written:
     "main_class": NAME}`` (a jar), ``{"mode": "python"}`` (the script
     itself) or ``{"mode": "output-only"}``.
 ``out_file``
-    the name the program was stored under (unchanged for local files).
+    the name the program was stored under (unchanged for local files);
+    ``source_file`` for ``output-only`` without ``out_file``.
 """
 
 import os
@@ -92,10 +96,11 @@ def run(environ):
     Its keys: see the module.
     """
     source_file = required(environ, 'source_file', str)
-    required(environ, 'out_file', str)
     compiler = _load_compiler(environ, source_file)
     if not isinstance(compiler, Compiler):
         return compiler(environ)  # a compiler that is a job of its own
+    if compiler.needs_out_file or environ.get('out_file') is not None:
+        required(environ, 'out_file', str)
     limits = _limits(environ)
     build = _prepare(environ, compiler, source_file, limits['mem_limit_kib'])
     from sio.compilers import _running
@@ -111,7 +116,10 @@ def run(environ):
         environ['result_code'] = defaults.COMPILATION_ERROR
         environ.pop('exec_info', None)
         return environ
-    ft.upload(environ, 'out_file', compiler.result(build))
+    if environ.get('out_file') is None:
+        environ['out_file'] = source_file  # the answer is stored already
+    else:
+        ft.upload(environ, 'out_file', compiler.result(build))
     environ['result_code'] = defaults.OK
     environ['exec_info'] = compiler.exec_info(build)
     return environ
