@@ -33,6 +33,13 @@ LANGUAGES = ('c', 'cpp', 'pas', 'java', 'py')
 #: ``compiler`` defaults to this prefix and the source's extension.
 DEFAULT_COMPILER_PREFIX = 'default-'
 
+#: ``additional_archive`` holds at most this many members, of at most
+#: this many bytes in all once unpacked.
+ARCHIVE_MEMBERS_LIMIT = 10000
+ARCHIVE_SIZE_LIMIT = 256 * 1024 * 1024
+#: Where a remote ``additional_archive`` is fetched to while it is unpacked.
+ARCHIVE_DOWNLOAD = '.additional-archive'
+
 #: Where the compiler's standard output and error go, in the job's
 #: temporary directory.
 COMPILER_OUTPUT_FILE = '.compiler-output'

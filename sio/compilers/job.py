@@ -45,6 +45,13 @@ Keys read:
     an object: file name -> path; each file is placed beside the
     source under the last part of that name (``lib/oi.h`` becomes
     ``oi.h``), as in the original sioworkers.
+``additional_archive``
+    path of a zip archive unpacked beside the source, its folders kept
+    (OIOIOI sends a problem package's ``prog/`` folder): a member that
+    would replace a file already placed (the source, an include...) or
+    lie outside the compilation directory is left out, as in the
+    original sioworkers; an archive holding links, devices, more than
+    10000 members or more than 256 MiB is refused.
 ``extra_compilation_args``
     arguments added to the compiler's command line: a string (split
     into words as a shell would, but never run by one), a list, or an
@@ -80,7 +87,7 @@ Keys written:
 
 import os
 
-from sio.compilers import _files, defaults
+from sio.compilers import _archive, _files, defaults
 from sio.compilers.base import Build, Compiler
 from sio.workers import ft, sandbox
 from sio.workers.defaults import COMPILERS_GROUP
@@ -177,6 +184,7 @@ def _prepare(environ, compiler, source_file, mem_limit_kib):
         os.path.basename(source_file), downloaded))
     os.replace(downloaded, source)
     additional = _files.place_beside_source(environ, compiler.lang, source)
+    _archive.unpack_beside_source(environ)
     build = Build(source, additional if compiler.links_additional_sources else [],
                   _files.compilation_args(environ, compiler.lang), mem_limit_kib)
     compiler.prepare(build)
