@@ -1,6 +1,13 @@
 """Packaging for sioworkers: every job, filter and compiler is an entry point."""
 
+import os
+import runpy
+
 from setuptools import find_namespace_packages, setup
+
+# The table of compiler names imports nothing, so it runs from the source tree.
+COMPILER_NAMES = runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                             'sio', 'compilers', 'names.py'))
 
 EXTRAS = {
     # [server]: filetracker-server (sio-run-filetracker, tests) needs gevent.
@@ -55,25 +62,8 @@ setup(
             'unsafe-interactive-exec = sio.executors.interactive:run_unsafe',
         ],
         'sio.workers.filters': [],
-        'sio.compilers': [
-            '%s = sio.compilers.system:SystemGcc' % name
-            for name in ('system-gcc', 'c', 'system-c', 'default-c')
-        ] + [
-            '%s = sio.compilers.system:SystemGxx' % name
-            for name in ('system-g++', 'cpp', 'cc', 'system-cpp', 'default-cpp',
-                         'default-cc')
-        ] + [
-            '%s = sio.compilers.system:SystemFpc' % name
-            for name in ('system-fpc', 'pas', 'default-pas')
-        ] + [
-            '%s = sio.compilers.java:SystemJava' % name
-            for name in ('system-java', 'java', 'default-java')
-        ] + [
-            '%s = sio.compilers.python:SystemPython' % name
-            for name in ('system-python', 'py', 'default-py')
-        ] + [
-            'output-only = sio.compilers.output_only:OutputOnly',
-        ],
+        # One entry point per name of the table of compilers.
+        'sio.compilers': COMPILER_NAMES['entry_points'](),
     },
     classifiers=[
         'Programming Language :: Python :: 3',

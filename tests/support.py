@@ -167,6 +167,53 @@ class Sources:
         return run(environ)
 
 
+def make_zip(path, members):
+    """A zip archive at ``path``.  ``members``: (name, kind, payload) with
+    kind file (payload: text or bytes), dir, symlink (payload: the target)
+    or chardev; a file's payload may also be (data, permission bits)."""
+    import stat
+    import zipfile
+
+    kinds = {'file': stat.S_IFREG, 'dir': stat.S_IFDIR, 'symlink': stat.S_IFLNK,
+             'chardev': stat.S_IFCHR}
+    with zipfile.ZipFile(str(path), 'w', zipfile.ZIP_DEFLATED) as archive:
+        for name, kind, payload in members:
+            data, mode = payload if isinstance(payload, tuple) else (payload, 0o644)
+            info = zipfile.ZipInfo(name + ('/' if kind == 'dir' else ''),
+                                   date_time=(2020, 1, 1, 0, 0, 0))
+            info.external_attr = (kinds[kind] | (0o755 if kind == 'dir' else mode)) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data or b'')
+    return str(path)
+
+
+def oioioi_compile(sources, source, compiler, language, out='out/exe', **keys):
+    """Runs ``compile`` with an environ shaped as OIOIOI's handlers build
+    it (the submission's environ, copied, with the compile keys set), and
+    reads the result as OIOIOI's ``compile_end`` does: returns
+    (compilation_result, compilation_message, compiled_file, exec_info)
+    and the environ itself."""
+    environ = {
+        # what OIOIOI's evaluation environ carries along
+        'submission_id': 17, 'problem_instance_id': 3, 'problem_id': 2,
+        'problem_short_name': 'sum', 'contest_id': 'c', 'round_id': 1,
+        'submission_kind': 'NORMAL', 'is_rejudge': False, 'extra_args': {},
+        'report_kinds': ['INITIAL', 'NORMAL'], 'exec_mode': 'sio2jail',
+        'untrusted_checker': False, 'fake_time': 'off', 'subtask_dependencies': {},
+        'compilation_result_size_limit': 10 * 1024 * 1024,
+        # what oioioi.programs.handlers.compile sets
+        'job_type': 'compile', 'task_priority': 200, 'use_filetracker': False,
+        'source_file': sources.path(source), 'out_file': sources.path(out),
+        'language': language, 'compiler': compiler, 'extra_files': {},
+    }
+    environ.update(keys)
+    result = run(environ)
+    assert result['result'] == 'SUCCESS', result.get('exception')
+    read = (result.get('result_code', 'CE'), result.get('compiler_output', ''),
+            result.get('out_file'), result.get('exec_info', {}))
+    return read, result
+
+
 # Sandboxes: archives built by the tests, stored in a filetracker server.
 
 _version = [int(time.time()) + 1000]

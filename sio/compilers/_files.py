@@ -68,14 +68,15 @@ def extra_files(environ):
     return sorted(value.items())
 
 
-def safe_name(environ, key, name):
-    """``name`` if it is a relative path staying in the job's directory."""
+def safe_name(environ, key, name, given=None):
+    """``name`` if it is a relative path staying in the job's directory;
+    an error names ``given``, the value ``name`` was made from, if any."""
     normal = os.path.normpath(name) if name else ''
     if (not normal or normal == '.' or os.path.isabs(normal)
             or normal.split(os.sep)[0] == '..' or normal.startswith('-')):
         raise Failure('job %r: key %r: file name %r must be a relative path '
                       'inside the compilation directory'
-                      % (environ.get('job_type'), key, name))
+                      % (environ.get('job_type'), key, name if given is None else given))
     return normal
 
 
@@ -89,8 +90,8 @@ def place_beside_source(environ, lang, source):
     job's directory; returns the additional sources' names."""
     taken = {source: 'source_file'}
 
-    def claim(key, name):
-        name = safe_name(environ, key, name)
+    def claim(key, given):
+        name = safe_name(environ, key, os.path.basename(given), given)
         if name in taken:
             raise Failure('job %r: key %r: file name %r is already taken by %r'
                           % (environ.get('job_type'), key, name, taken[name]))
@@ -99,12 +100,13 @@ def place_beside_source(environ, lang, source):
 
     for path in paths(environ, 'additional_includes', lang):
         fetch(environ, 'additional_includes', path,
-              claim('additional_includes', os.path.basename(path)))
+              claim('additional_includes', path))
     sources = []
     for path in paths(environ, 'additional_sources', lang):
-        name = claim('additional_sources', os.path.basename(path))
+        name = claim('additional_sources', path)
         fetch(environ, 'additional_sources', path, name)
         sources.append(name)
     for name, path in extra_files(environ):
+        # Under its last part only, as the original sioworkers places it.
         fetch(environ, 'extra_files', path, claim('extra_files', name))
     return sources

@@ -54,6 +54,10 @@ class Compiler:
     #: sandbox as their root file system, as with the environ key
     #: ``compilation_sandbox`` (which, when given, takes precedence).
     sandbox = None
+    #: Whether the job needs ``out_file``; if not and none is given, the
+    #: result is not stored and ``out_file`` is set to ``source_file``
+    #: (only for a compiler whose :meth:`result` is the source unchanged).
+    needs_out_file = True
 
     def source_name(self, original_name, path):
         """The name the source is stored under for compiling.

@@ -12,7 +12,7 @@ COMPILATION_TIME_LIMIT = 30000
 REAL_TIME_FACTOR = 2
 REAL_TIME_MARGIN_MS = 5000
 #: Memory of the compiler, KiB (an address-space limit per process).
-COMPILATION_MEM_LIMIT = 262144
+COMPILATION_MEM_LIMIT = 524288
 #: Bytes of compiler output kept in ``compiler_output``.
 COMPILATION_OUTPUT_LIMIT = 5120
 #: No file the compiler writes may grow past this many bytes: it must not
@@ -32,6 +32,13 @@ LANGUAGES = ('c', 'cpp', 'pas', 'java', 'py')
 
 #: ``compiler`` defaults to this prefix and the source's extension.
 DEFAULT_COMPILER_PREFIX = 'default-'
+
+#: ``additional_archive`` holds at most this many members, of at most
+#: this many bytes in all once unpacked.
+ARCHIVE_MEMBERS_LIMIT = 10000
+ARCHIVE_SIZE_LIMIT = 256 * 1024 * 1024
+#: Where a remote ``additional_archive`` is fetched to while it is unpacked.
+ARCHIVE_DOWNLOAD = '.additional-archive'
 
 #: Where the compiler's standard output and error go, in the job's
 #: temporary directory.

@@ -43,6 +43,9 @@ class SystemJava(Compiler):
     extension = '.java'
     output = 'program.jar'
     address_space_limit = False
+    #: The Java release the source must be written for (javac's
+    #: ``--release``), or ``None``: the release of the installed javac.
+    standard = None
 
     def source_name(self, original_name, path):
         # javac wants a public class in a file named after it.
@@ -63,8 +66,9 @@ class SystemJava(Compiler):
 
     def commands(self, build):
         jvm = ['-J' + option for option in jvm_options(build.mem_limit_kib)]
+        release = ['--release', self.standard] if self.standard else []
         return [
-            [defaults.JAVAC] + jvm + ['-encoding', 'UTF-8', '-d', _CLASSES_DIR]
+            [defaults.JAVAC] + jvm + release + ['-encoding', 'UTF-8', '-d', _CLASSES_DIR]
             + build.extra_args + build.sources,
             [defaults.JAR] + jvm + ['--create', '--file', self.output,
                                     '--main-class', build.notes['main_class'],

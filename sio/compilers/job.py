@@ -12,8 +12,10 @@ Keys read:
 
 ``source_file`` (required)
     path of the source.
-``out_file`` (required)
-    path where the compiled program is stored.
+``out_file`` (required, except for ``output-only``)
+    path where the compiled program is stored.  ``output-only`` without
+    it stores nothing and returns ``source_file`` as ``out_file``, as the
+    original sioworkers does.
 ``compiler``
     name of an entry point in the group ``sio.compilers``; by default
     ``default-<ext>``, ``<ext>`` being the source's extension in lower
@@ -24,7 +26,7 @@ Keys read:
     wall-clock time of the compiler in ms (default twice the CPU limit
     and 5 seconds more).
 ``compilation_mem_limit``
-    memory of the compiler in KiB (default 262144): an address-space
+    memory of the compiler in KiB (default 524288): an address-space
     limit of each of its processes; for Java, the JVM's heap is sized
     from it and its peak resident memory is compared with it.
 ``compilation_output_limit``
@@ -41,7 +43,15 @@ Keys read:
     source (Pascal finds them itself as units).
 ``extra_files``
     an object: file name -> path; each file is placed beside the
-    source under that name.
+    source under the last part of that name (``lib/oi.h`` becomes
+    ``oi.h``), as in the original sioworkers.
+``additional_archive``
+    path of a zip archive unpacked beside the source, its folders kept
+    (OIOIOI sends a problem package's ``prog/`` folder): a member that
+    would replace a file already placed (the source, an include...) or
+    lie outside the compilation directory is left out, as in the
+    original sioworkers; an archive holding links, devices, more than
+    10000 members or more than 256 MiB is refused.
 ``extra_compilation_args``
     arguments added to the compiler's command line: a string (split
     into words as a shell would, but never run by one), a list, or an
@@ -71,12 +81,13 @@ Keys written:
     "main_class": NAME}`` (a jar), ``{"mode": "python"}`` (the script
     itself) or ``{"mode": "output-only"}``.
 ``out_file``
-    the name the program was stored under (unchanged for local files).
+    the name the program was stored under (unchanged for local files);
+    ``source_file`` for ``output-only`` without ``out_file``.
 """
 
 import os
 
-from sio.compilers import _files, defaults
+from sio.compilers import _archive, _files, defaults
 from sio.compilers.base import Build, Compiler
 from sio.workers import ft, sandbox
 from sio.workers.defaults import COMPILERS_GROUP
@@ -92,10 +103,11 @@ def run(environ):
     Its keys: see the module.
     """
     source_file = required(environ, 'source_file', str)
-    required(environ, 'out_file', str)
     compiler = _load_compiler(environ, source_file)
     if not isinstance(compiler, Compiler):
         return compiler(environ)  # a compiler that is a job of its own
+    if compiler.needs_out_file or environ.get('out_file') is not None:
+        required(environ, 'out_file', str)
     limits = _limits(environ)
     build = _prepare(environ, compiler, source_file, limits['mem_limit_kib'])
     from sio.compilers import _running
@@ -111,7 +123,10 @@ def run(environ):
         environ['result_code'] = defaults.COMPILATION_ERROR
         environ.pop('exec_info', None)
         return environ
-    ft.upload(environ, 'out_file', compiler.result(build))
+    if environ.get('out_file') is None:
+        environ['out_file'] = source_file  # the answer is stored already
+    else:
+        ft.upload(environ, 'out_file', compiler.result(build))
     environ['result_code'] = defaults.OK
     environ['exec_info'] = compiler.exec_info(build)
     return environ
@@ -169,6 +184,7 @@ def _prepare(environ, compiler, source_file, mem_limit_kib):
         os.path.basename(source_file), downloaded))
     os.replace(downloaded, source)
     additional = _files.place_beside_source(environ, compiler.lang, source)
+    _archive.unpack_beside_source(environ)
     build = Build(source, additional if compiler.links_additional_sources else [],
                   _files.compilation_args(environ, compiler.lang), mem_limit_kib)
     compiler.prepare(build)

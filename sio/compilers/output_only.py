@@ -8,6 +8,8 @@ class OutputOnly(Compiler):
 
     lang = 'output-only'
     extension = '.txt'
+    # The original sioworkers needs no out_file: the answer is the file sent.
+    needs_out_file = False
 
     def commands(self, build):
         return []

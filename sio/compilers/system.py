@@ -1,7 +1,9 @@
 """Compilers of the system toolchain: C and C++ (GCC) and Pascal (FPC).
 
 Programs are linked statically, so that they run the same in any sandbox,
-with or without the system's libraries.
+with or without the system's libraries, and stripped of their symbols.
+The names they are registered under, and the standard each name stands
+for, are in :mod:`sio.compilers.names`.
 """
 
 from sio.compilers import defaults
@@ -14,21 +16,24 @@ class SystemGcc(Compiler):
     lang = 'c'
     extension = '.c'
     program = defaults.GCC
-    flags = ('-std=gnu17', '-O2', '-static')
+    #: The value of ``-std=``.
+    standard = 'gnu17'
+    optimisation = '-O2'
     libraries = ('-lm',)
 
     def commands(self, build):
-        return [[self.program] + list(self.flags) + build.extra_args
-                + ['-o', self.output] + build.sources + list(self.libraries)]
+        return [[self.program, '-std=' + self.standard, self.optimisation, '-static', '-s']
+                + build.extra_args + ['-o', self.output] + build.sources
+                + list(self.libraries)]
 
 
 class SystemGxx(SystemGcc):
-    """C++, compiled by the system's g++ (GNU C++17, -O2, static)."""
+    """C++, compiled by the system's g++ (ISO C++20, -O2, static)."""
 
     lang = 'cpp'
     extension = '.cpp'
     program = defaults.GXX
-    flags = ('-std=gnu++17', '-O2', '-static')
+    standard = 'c++20'
 
 
 class SystemFpc(Compiler):

@@ -125,8 +125,17 @@ def test_missing_include_fails_naming_the_file(sources):
                   'nope.h')
 
 
-@pytest.mark.parametrize('name', ['../escape.h', '/etc/evil.h', '-option.h'])
-def test_extra_file_names_stay_in_the_compilation_directory(sources, name):
+@pytest.mark.parametrize('name', ['lib/value.h', '../value.h', '/etc/value.h'])
+def test_extra_files_are_placed_under_the_last_part_of_their_names(sources, name):
+    sources.write('main.c', MAIN_WITH_HEADER)
+    stored = sources.write('store/x', '#define VALUE 13\n')
+    compiled_ok(sources.compile('main.c', extra_files={name: stored}))
+    assert output_of(sources) == '13\n'
+    assert not sources.exists('value.h')  # nothing written beside the job
+
+
+@pytest.mark.parametrize('name', ['..', 'lib/', '-option.h'])
+def test_extra_file_names_that_name_no_file_are_refused(sources, name):
     sources.write('main.c', MAIN_WITH_HEADER)
     stored = sources.write('store/x', '#define VALUE 1\n')
     failed_naming(sources.compile('main.c', extra_files={name: stored}), name, 'extra_files')
