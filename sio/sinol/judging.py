@@ -18,6 +18,7 @@ while it runs, so jobs cannot share a process.
    (:mod:`sio.sinol.scoring`).
 """
 
+import logging
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -30,6 +31,8 @@ from sio.sinol.package import language
 #: model solution making outputs): trusted, but not endlessly.
 PREPARATION_TIME_LIMIT = 60000
 PREPARATION_MEM_LIMIT = 1048576
+
+logger = logging.getLogger(__name__)
 
 
 def run_job(environ):
@@ -113,6 +116,7 @@ def compile_all(jobs, package, sources, work_dir):
     """Compiles ``sources``; returns source -> compile result."""
     environs = [compile_environ(package, source, work_dir, index)
                 for index, source in enumerate(sources)]
+    logger.info('compiling %s', ', '.join(os.path.basename(s) for s in sources))
     results = dict(zip(sources, jobs.run_all(environs)))
     for source, result in results.items():
         if result.get('result') != 'SUCCESS':
@@ -135,6 +139,7 @@ def compiled_program(compiled, source, role):
 def generate_inputs(jobs, package, ingen):
     """Runs the generator; its ``.in`` files go to ``in/``."""
     os.makedirs(package.path('in'), exist_ok=True)
+    logger.info('generating the inputs in in/')
     environ = dict(ingen, job_type='ingen', use_filetracker=False,
                    re_string=r'%s[0-9]+[a-z0-9]*\.in$' % re.escape(package.task_id),
                    collected_files_path=package.path('in'),
@@ -156,6 +161,7 @@ def verify_inputs(jobs, package, inwer, tests):
                      inwer_time_limit=PREPARATION_TIME_LIMIT,
                      inwer_mem_limit=PREPARATION_MEM_LIMIT)
                 for test in tests]
+    logger.info('verifying %d inputs', len(tests))
     for test, result in zip(tests, jobs.run_all(environs)):
         if result.get('result') != 'SUCCESS' or result.get('result_code') != 'OK':
             said = ' '.join(result.get('stdout') or [])
@@ -167,6 +173,8 @@ def make_outputs(jobs, package, model, tests):
     """Runs the model solution on the tests that have no output yet."""
     missing = [test for test in tests if not os.path.isfile(test.out_path)]
     os.makedirs(package.path('out'), exist_ok=True)
+    if missing:
+        logger.info('making %d outputs with the model solution', len(missing))
     environs = [dict(model, job_type='exec', use_filetracker=False,
                      in_file=test.in_path, out_file=test.out_path,
                      exec_time_limit=PREPARATION_TIME_LIMIT,
@@ -277,6 +285,7 @@ def judge(package, sources, jobs, work_dir, options, on_tests=None):
                              checker, test, language(source),
                              options.get('job_type') or 'exec')
                 for source in runnable for test in tests]
+    logger.info('running %d solutions on %d tests', len(runnable), len(tests))
     outcomes = iter(jobs.run_all(environs))
     all_groups = package.groups(tests) == package.groups(package.tests())
     solutions = []
