@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from tests.support import BIN_DIR, tool
+from tests.support import BIN_DIR, TEST_PLUGINS, tool
 
 TOOLS = ['sio-batch', 'sio-judge', 'sio-compile', 'sio-get-sandbox',
          'sio-run-filetracker', 'sio-celery-worker']
@@ -70,3 +70,12 @@ def test_verbose_shows_what_sio_judge_does_and_quiet_hides_warnings(tmp_path):
 def test_every_console_script_is_tested_here():
     installed = {name for name in os.listdir(BIN_DIR) if name.startswith('sio-')}
     assert installed <= set(TOOLS), installed - set(TOOLS)
+
+
+def test_the_test_plugin_package_is_not_installed_for_users():
+    env = dict(os.environ)
+    env['PYTHONPATH'] = os.pathsep.join(
+        p for p in env.get('PYTHONPATH', '').split(os.pathsep) if p and p != TEST_PLUGINS)
+    listed = call('sio-batch', '--list', env=env).stdout
+    assert 'ping' in listed and 'test-echo' not in listed
+    assert 'test-echo' in call('sio-batch', '--list').stdout
