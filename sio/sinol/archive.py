@@ -22,8 +22,10 @@ def is_archive(path):
 
 
 def _checked_name(archive, name, target):
+    root = os.path.realpath(target)
     destination = os.path.realpath(os.path.join(target, name))
-    if os.path.isabs(name) or not destination.startswith(os.path.realpath(target) + os.sep):
+    if os.path.isabs(name) or not (destination == root
+                                   or destination.startswith(root + os.sep)):
         raise PackageError('%s: refusing the member %r, outside the package'
                            % (archive, name))
     return destination
@@ -40,15 +42,21 @@ def _zip_members(archive, zipped, target):
     return members
 
 
+def _write(members):
+    """Writes ``(destination, is_directory, open_source)`` members."""
+    for destination, is_directory, open_source in members:
+        if is_directory:
+            os.makedirs(destination, exist_ok=True)
+            continue
+        os.makedirs(os.path.dirname(destination), exist_ok=True)
+        with open_source() as source, open(destination, 'wb') as out:
+            shutil.copyfileobj(source, out)
+
+
 def _unzip(archive, target):
     with zipfile.ZipFile(archive) as zipped:
-        for destination, info in _zip_members(archive, zipped, target):
-            if info.is_dir():
-                os.makedirs(destination, exist_ok=True)
-                continue
-            os.makedirs(os.path.dirname(destination), exist_ok=True)
-            with zipped.open(info) as source, open(destination, 'wb') as out:
-                shutil.copyfileobj(source, out)
+        _write((destination, info.is_dir(), lambda info=info: zipped.open(info))
+               for destination, info in _zip_members(archive, zipped, target))
 
 
 def _untar(archive, target):
@@ -59,14 +67,8 @@ def _untar(archive, target):
                 raise PackageError('%s: refusing the member %r: not a regular file '
                                    'or directory' % (archive, member.name))
             _checked_name(archive, member.name, target)
-        for member in members:
-            destination = _checked_name(archive, member.name, target)
-            if member.isdir():
-                os.makedirs(destination, exist_ok=True)
-                continue
-            os.makedirs(os.path.dirname(destination), exist_ok=True)
-            with tarred.extractfile(member) as source, open(destination, 'wb') as out:
-                shutil.copyfileobj(source, out)
+        _write((_checked_name(archive, member.name, target), member.isdir(),
+                lambda member=member: tarred.extractfile(member)) for member in members)
 
 
 def unpack(archive, target):

@@ -35,9 +35,8 @@ def test_a_zip_archive_is_judged_as_its_directory(tmp_path):
 def test_a_tgz_archive_without_a_top_directory_is_judged(tmp_path):
     root = make_package(tmp_path / 'abc', {'abc.c': MODEL})
     path = str(tmp_path / 'abc.tgz')
-    with tarfile.open(path, 'w:gz') as archive:
-        for name in os.listdir(root):
-            archive.add(os.path.join(root, name), name)
+    with tarfile.open(path, 'w:gz') as archive:  # as tar -C abc -czf abc.tgz . makes it
+        archive.add(root, '.')
     status, report = judged(path)
     assert status == 0 and report['solutions'][0]['points'] == 100
 
