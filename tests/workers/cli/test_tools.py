@@ -8,9 +8,10 @@ import pytest
 from tests.support import BIN_DIR, TEST_PLUGINS, tool
 
 TOOLS = ['sio-batch', 'sio-judge', 'sio-compile', 'sio-get-sandbox',
-         'sio-run-filetracker', 'sio-celery-worker']
+         'sio-run-filetracker', 'sio-celery-worker', 'sio-worker']
 #: Positional arguments that let a tool get as far as its options.
-POSITIONAL = {'sio-judge': ['abc'], 'sio-compile': ['a.c', 'a'], 'sio-get-sandbox': ['x']}
+POSITIONAL = {'sio-judge': ['abc'], 'sio-compile': ['a.c', 'a'], 'sio-get-sandbox': ['x'],
+              'sio-worker': ['127.0.0.1']}
 
 
 def call(name, *args, env=None):
