@@ -4,9 +4,10 @@ SPHINXOPTS ?= -W --keep-going -q
 
 .PHONY: demo test docs bench setup setup-dev clean
 
-# Compiles the sample problem's solutions and judges them on every test.
+# Judges the sample problem (a sinol package) with sio-judge: every solution
+# on every test, points per group, and the expected scores.
 demo: setup
-	@$(PYTHON) examples/judge_sample.py
+	@.venv/bin/sio-judge examples/range-sums
 
 test: setup-dev
 	$(PYTHON) -m pytest

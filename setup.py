@@ -36,13 +36,14 @@ setup(
     include_package_data=True,
     # The program supervisor is built from its C source on first use.
     package_data={'sio.workers.process': ['supervisor.c']},
-    install_requires=['simplejson>=3'],
+    install_requires=['simplejson>=3', 'pyyaml>=5'],
     extras_require=EXTRAS,
     entry_points={
         'console_scripts': [
             'sio-batch = sio.workers.cli.batch:main',
             'sio-celery-worker = sio.workers.cli.celery_worker:main [celery]',
             'sio-compile = sio.workers.cli.compile:main',
+            'sio-judge = sio.workers.cli.judge:main',
             'sio-get-sandbox = sio.workers.cli.get_sandbox:main',
             'sio-run-filetracker = sio.workers.cli.run_filetracker:main',
             'sio-worker = sio.workers.cli.sio_worker:main',

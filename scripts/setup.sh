@@ -48,10 +48,17 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; th
     .venv/bin/python -m pip install -q --disable-pip-version-check \
         --config-settings editable_mode=compat -e ".[$extras]" \
         || .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]"
+    # The test plugin package is never installed into the environment
+    # itself (an older set-up did: take it out again).
+    .venv/bin/python -m pip uninstall -q -y sio-test-plugin >/dev/null 2>&1 || true
     if $dev; then
         # A third-party plugin package, registering its jobs and filters
-        # purely through entry points, as a user's package would.
-        .venv/bin/python -m pip install -q --disable-pip-version-check ./tests/plugin_package
+        # purely through entry points, as a user's package would; installed
+        # beside the environment, on the path of the tests only
+        # (tests/conftest.py puts it there).
+        rm -rf .venv/test-plugins
+        .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps \
+            --target .venv/test-plugins ./tests/plugin_package
     fi
     echo "$want" > "$stamp"
 fi

@@ -7,10 +7,18 @@ stopped by them; nothing here reaches beyond 127.0.0.1.
 import json
 import os
 import subprocess
+import sys
 
 import pytest
 
-from tests.support import free_port, tool
+from tests.support import TEST_PLUGINS, free_port, tool
+
+# The tests, and every program they start, find the test plugin package on
+# their path.
+if TEST_PLUGINS not in sys.path:
+    sys.path.insert(0, TEST_PLUGINS)
+    os.environ['PYTHONPATH'] = os.pathsep.join(
+        [TEST_PLUGINS] + [p for p in os.environ.get('PYTHONPATH', '').split(os.pathsep) if p])
 
 
 class BatchResult:

@@ -15,6 +15,9 @@ import time
 from sio.workers import ft, run
 
 BIN_DIR = os.path.dirname(sys.executable)
+#: The test plugin package (tests/plugin_package), installed by
+#: ``scripts/setup.sh --dev`` beside the environment, never into it.
+TEST_PLUGINS = os.path.join(sys.prefix, 'test-plugins')
 
 
 def free_port():

@@ -6,6 +6,7 @@ that accepts a connection and then stays silent would hang a job forever;
 :func:`_bound_requests` gives every call of its remote store a timeout.
 """
 
+import contextlib
 import threading
 
 from sio.workers import defaults
@@ -77,6 +78,37 @@ def _bound_requests():
     if not isinstance(remote_data_store.requests, _RequestsWithTimeout):
         remote_data_store.requests = _RequestsWithTimeout(remote_data_store.requests)
     _bounded = True
+
+
+class _DebugLog:
+    """A text stream whose lines become debugging records of the log."""
+
+    def __init__(self):
+        import logging
+
+        self.logger = logging.getLogger('filetracker')
+        self.pending = ''
+
+    def write(self, text):
+        self.pending += text
+        *lines, self.pending = self.pending.split('\n')
+        for line in lines:
+            if line.strip():
+                self.logger.debug('%s', line)
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+@contextlib.contextmanager
+def chatter_to_debug_log():
+    """What the filetracker client prints (``Settled for protocol version
+    2`` on its first upload) goes to the debugging log, not standard output."""
+    stream = _DebugLog()
+    with contextlib.redirect_stdout(stream):
+        yield
+    stream.write('\n')
 
 
 def client_for(url, cache_dir=None):

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from tests.celery.celery_support import VISIBILITY_TIMEOUT, Worker, stop_process, wait_until
-from tests.support import free_port, tool
+from tests.support import TEST_PLUGINS, free_port, tool
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BROKER_START_TIMEOUT = 60
@@ -196,7 +196,7 @@ def worker_pythonpath(tmp_path_factory):
     (dist_info / 'METADATA').write_text(
         'Metadata-Version: 2.1\nName: sio-celery-test-jobs\nVersion: 1.0\n')
     (dist_info / 'entry_points.txt').write_text(TEST_JOBS)
-    return os.pathsep.join([str(directory), HERE])
+    return os.pathsep.join([str(directory), HERE, TEST_PLUGINS])
 
 
 class WorkerStarter:

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from tests.support import tool
+from tests.support import TEST_PLUGINS, tool
 
 
 def make_plugin_package(root, dist_name, job_name, message):
@@ -47,8 +47,8 @@ def plugin_dir(tmp_path):
 
 
 def run_batch(environ, site, cache, *args):
-    env = dict(os.environ, environ=json.dumps(environ), PYTHONPATH=str(site),
-               SIO_CACHE_DIR=str(cache))
+    env = dict(os.environ, environ=json.dumps(environ), SIO_CACHE_DIR=str(cache),
+               PYTHONPATH=os.pathsep.join([str(site), TEST_PLUGINS]))
     completed = subprocess.run([tool('sio-batch')] + list(args), env=env,
                                capture_output=True, text=True, timeout=60, cwd=str(site))
     assert completed.returncode == 0, completed.stderr

@@ -6,13 +6,18 @@ status; nothing else in the project imports them.  They share:
 * the exit statuses: :data:`EXIT_DONE` (0), :data:`EXIT_FAILED` (1, the
   work failed), :data:`EXIT_USAGE` (2, an unusable command line or input),
   and ``128 + N`` when stopped by signal N;
-* :func:`parser`: an :mod:`argparse` parser with ``--help`` and
-  ``--version``, whose complaints are :class:`UsageError`;
+* :func:`parser`: an :mod:`argparse` parser with ``--help``,
+  ``--version`` and ``-v``/``-q``, whose complaints are :class:`UsageError`;
 * :func:`run_main`: the one place that turns errors into one line on
-  standard error (``PROG: error: ...``), never a traceback.
+  standard error (``PROG: error: ...``), never a traceback, and that
+  sets up :mod:`logging` (messages as ``PROG: message`` on standard error,
+  warnings and worse by default; ``-v`` adds information, ``-vv``
+  debugging, ``-q`` leaves errors only, ``-qq`` nothing).
 
 This package is on the start-up path of ``sio-batch``: it imports nothing
-heavy at the top (``argparse`` is imported by :func:`parser`).
+heavy at the top (``argparse`` is imported by :func:`parser`, ``logging``
+only when a command line was given: the plain ``sio-batch`` leaves it to
+Python's default, which shows warnings too).
 """
 
 import sys
@@ -73,11 +78,42 @@ def parser(prog, description, epilog=None):
         def error(self, message):
             raise UsageError('%s (see %s --help)' % (message, self.prog))
 
+        def parse_known_args(self, args=None, namespace=None):
+            parsed, rest = super().parse_known_args(args, namespace)
+            configure_logging(prog, parsed.verbose - parsed.quiet)
+            return parsed, rest
+
     result = Parser(prog=prog, description=description, epilog=epilog,
                     formatter_class=argparse.RawDescriptionHelpFormatter)
     result.add_argument('--version', action='version',
                         version='%s (sioworkers) %s' % (prog, version()))
+    result.add_argument('-v', '--verbose', action='count', default=0,
+                        help='say more on standard error (twice: debugging too)')
+    result.add_argument('-q', '--quiet', action='count', default=0,
+                        help='say less: errors only (twice: nothing)')
     return result
+
+
+def configure_logging(prog, verbosity=0):
+    """Log records go to standard error as ``PROG: message``, from the
+    level ``verbosity`` asks for: 0 warnings, 1 information, 2 debugging,
+    -1 errors, -2 nothing."""
+    import logging
+
+    levels = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}
+    if verbosity < -1:
+        level = logging.CRITICAL + 1
+    else:
+        level = levels.get(verbosity, logging.DEBUG)
+    shape = '%(name)s: %(message)s' if level <= logging.DEBUG else '%(message)s'
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(prog + ': ' + shape))
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, 'sio_cli', False)]:
+        root.removeHandler(old)
+    handler.sio_cli = True
+    root.addHandler(handler)
+    root.setLevel(level)
 
 
 def error(prog, message):
@@ -93,6 +129,8 @@ def run_main(prog, body, argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         catch_termination()
+        if argv:
+            configure_logging(prog)
         return body(argv)
     except UsageError as e:
         error(prog, e)

@@ -16,7 +16,8 @@ from sio.workers.ftserver import (STOP_WAIT, answers, default_store_dir, listen_
 PROG = 'sio-run-filetracker'
 DESCRIPTION = """\
 Starts a filetracker server at the URL in FILETRACKER_PUBLIC_URL (else
-FILETRACKER_URL, else %s) unless one already answers there.
+FILETRACKER_URL, else %s), or at --host and --port, unless one
+already answers there.
 In the foreground it runs until interrupted; with --background it returns
 once the server answers."""
 
@@ -36,6 +37,10 @@ def _positive(text):
 
 def make_parser():
     result = parser(PROG, DESCRIPTION % defaults.FILETRACKER_DEFAULT_URL)
+    result.add_argument('--host', metavar='HOST', default=None,
+                        help='listen on HOST (default: the host of the URL)')
+    result.add_argument('--port', metavar='PORT', type=_positive, default=None,
+                        help='listen on PORT (default: the port of the URL)')
     result.add_argument('--dir', metavar='DIR', default=None,
                         help='store the files in DIR (default: FILETRACKER_DIR, else '
                              '%s)' % default_store_dir())
@@ -49,6 +54,9 @@ def make_parser():
 def _run(argv):
     options = make_parser().parse_args(argv)
     url = public_url()
+    if options.host or options.port:
+        host, port = listen_address(url)
+        url = 'http://%s:%d' % (options.host or host, options.port or port)
     if answers(url):
         print('%s: a filetracker server already answers at %s; nothing started'
               % (PROG, url), flush=True)

@@ -131,7 +131,7 @@ def _body(argv):
     args = _arguments(argv)
     sys.stdout.write(banner(args) + '\n')
     sys.stdout.flush()
-    logging.basicConfig(format=LOG_FORMAT, level=getattr(logging, args.log_level))
+    logging.basicConfig(format=LOG_FORMAT, level=getattr(logging, args.log_level), force=True)
     info = WorkerInfo(args.name, args.concurrency, args.ram, args.can_run_cpu_exec)
     asyncio.run(_serve(Worker(args.host, args.port, info)))
     return EXIT_DONE

@@ -1,6 +1,8 @@
 """compile and exec with every file in a filetracker server."""
 
 import os
+import subprocess
+import sys
 
 from sio.workers import ft, run
 
@@ -55,3 +57,22 @@ def test_exec_output_without_upload_out_stays_on_this_machine(filetracker_server
     ft.download({'filetracker_url': url, 'f': executed['out_file']}, 'f',
                 str(tmp_path / 'res'))
     assert (tmp_path / 'res').read_text() == '3\n'
+
+
+def test_the_client_chatter_is_debug_logging_not_output(filetracker_server, tmp_path,
+                                                        unique):
+    # A fresh process: the client negotiates its protocol on its first upload.
+    script = ('import sys, logging\n'
+              'from sio.workers import ft\n'
+              'logging.basicConfig(level=sys.argv[3], stream=sys.stderr,\n'
+              '                    format="%%(levelname)s %%(name)s %%(message)s")\n'
+              'ft.upload({"filetracker_url": sys.argv[1], "f": "%s/x"}, "f", sys.argv[2])\n'
+              % unique)
+    source = tmp_path / 'x'
+    source.write_text('x')
+    for level, shown in (('WARNING', False), ('DEBUG', True)):
+        out = subprocess.run([sys.executable, '-c', script, filetracker_server, str(source),
+                              level], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        assert 'Settled' not in out.stdout
+        assert ('DEBUG filetracker Settled for protocol version' in out.stderr) == shown

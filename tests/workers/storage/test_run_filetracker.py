@@ -68,7 +68,23 @@ def test_background_server_answers_after_return(tmp_path):
     assert (store / 'server.log').is_file()
 
 
+def test_host_and_port_on_the_command_line_choose_where_it_listens(tmp_path):
+    port = free_port()
+    url = 'http://127.0.0.1:%d' % port
+    out = run_tool(['--background', '--host=127.0.0.1', '--port=%d' % port,
+                    '--dir=%s' % (tmp_path / 'store'), '--workers=1'],
+                   env_for('http://127.0.0.1:%d' % free_port()))
+    assert out.returncode == 0, out.stderr
+    pid = int(re.search(r'\(pid (\d+)\)', out.stdout).group(1))
+    try:
+        assert answers(url) and url in out.stdout
+    finally:
+        os.killpg(pid, signal.SIGINT)
+        wait_until(lambda: not answers(url))
+
+
 @pytest.mark.parametrize('args,env_url,message,status', [
+    (['--port', 'x'], None, '--port', 2),
     (['--workers', 'many'], None, '--workers', 2),
     (['--bogus'], None, "--bogus", 2),
     ([], 'ftp://127.0.0.1:1', 'no http://HOST:PORT URL', 1),

@@ -1,0 +1,123 @@
+"""sio-judge on small sinol packages: verdicts, points, exit status."""
+
+import os
+
+from tests.judge.packages import (CHECKER, CONFIG, INGEN, INWER, MODEL, OFF_BY_ONE, SLOW,
+                                  WRONG, judged, make_package, sio_judge, verdicts)
+
+EXPECTED = '''\
+sinol_expected_scores:
+  abc.c:
+    expected:
+      1: {status: OK, points: 40}
+      2: {status: OK, points: 60}
+    points: 100
+  abcb1.c:
+    expected: {1: OK, 2: OK}
+    points: 100
+'''
+
+
+def _by_name(report):
+    return {solution['name']: solution for solution in report['solutions']}
+
+
+def test_every_solution_is_judged_on_every_test_with_points_per_group(tmp_path):
+    root = make_package(tmp_path / 'abc', {'abc.c': MODEL, 'abcb1.c': WRONG,
+                                           'abcs1.c': SLOW})
+    status, report = judged(root, '-j', '2')
+    assert status == 0
+    assert [test['name'] for test in report['tests']] == [
+        'abc0', 'abc1a', 'abc1b', 'abc2a', 'abc2b']
+    solutions = _by_name(report)
+    # The model solution first, then the slow one, then the bad one.
+    assert list(solutions) == ['abc.c', 'abcs1.c', 'abcb1.c']
+    assert set(verdicts(solutions['abc.c']).values()) == {'OK'}
+    assert solutions['abc.c']['points'] == solutions['abc.c']['max_points'] == 100
+    assert verdicts(solutions['abcb1.c']) == {'abc0': 'OK', 'abc1a': 'OK', 'abc1b': 'WA',
+                                             'abc2a': 'OK', 'abc2b': 'OK'}
+    assert solutions['abcb1.c']['groups']['1'] == {'status': 'WA', 'points': 0,
+                                                  'max_points': 40}
+    assert solutions['abcb1.c']['points'] == 60
+    slow = solutions['abcs1.c']
+    assert verdicts(slow)['abc2a'] == 'TLE' and slow['points'] == 40
+    # Group 2 has its own time limit in config.yml.
+    assert slow['tests']['abc2a']['time_limit_ms'] == 500
+    assert slow['tests']['abc1a']['time_limit_ms'] == 1000
+
+
+def test_points_differing_from_the_expected_ones_are_exit_status_1(tmp_path):
+    root = make_package(tmp_path / 'abc', {'abc.c': MODEL, 'abcb1.c': WRONG},
+                        config=CONFIG + EXPECTED)
+    out = sio_judge(root)
+    assert out.returncode == 1, out.stdout + out.stderr
+    lines = out.stdout.splitlines()
+    assert any(line.split()[:3] == ['abc.c', '100', 'as'] for line in lines)
+    wrong = [line for line in lines if line.startswith('abcb1.c ')]
+    assert wrong and 'NOT AS EXPECTED' in wrong[-1] and 'group 1: WA, expected OK' in wrong[-1]
+    # Judging only the solutions that are as expected is status 0.
+    assert sio_judge(root, 'abc.c').returncode == 0
+
+
+def test_a_checker_gives_partial_points(tmp_path):
+    root = make_package(tmp_path / 'abc', {'abc.c': MODEL, 'abc1.c': OFF_BY_ONE,
+                                           'abcchk.c': CHECKER})
+    status, report = judged(root, 'abc1.c')
+    assert status == 0
+    solution, = report['solutions']
+    assert set(verdicts(solution).values()) == {'OK'}
+    assert solution['tests']['abc1a']['percentage'] == 50
+    assert solution['points'] == 50
+
+
+def test_missing_inputs_are_generated_checked_and_answered(tmp_path):
+    root = make_package(tmp_path / 'abc', {'abc.c': MODEL, 'abcingen.c': INGEN,
+                                           'abcinwer.c': INWER, 'abcb1.c': WRONG},
+                        tests={})
+    status, report = judged(root, 'abcb1.c')
+    assert status == 0
+    assert sorted(os.listdir(os.path.join(root, 'in'))) == [
+        'abc0.in', 'abc1a.in', 'abc1b.in', 'abc2a.in', 'abc2b.in']
+    with open(os.path.join(root, 'out', 'abc2a.out')) as f:
+        assert f.read() == '5001\n'
+    assert _by_name(report)['abcb1.c']['points'] == 60
+
+
+def test_generated_inputs_go_through_the_verifier(tmp_path):
+    bad_ingen = INGEN.replace('test("abc2b.in", 7, 9)', 'test("abc2b.in", -7, 9)')
+    root = make_package(tmp_path / 'abc', {'abc.c': MODEL, 'abcingen.c': bad_ingen,
+                                           'abcinwer.c': INWER}, tests={})
+    out = sio_judge(root)
+    assert out.returncode == 2
+    assert out.stderr.startswith('sio-judge: error: the verifier rejects abc2b.in: WRONG')
+
+
+def test_an_input_the_verifier_rejects_makes_the_package_unusable(tmp_path):
+    root = make_package(tmp_path / 'abc', {'abc.c': MODEL, 'abcinwer.c': INWER},
+                        tests={'abc1a': (-1, 2)})
+    out = sio_judge(root, '--verify')
+    assert out.returncode == 2
+    assert out.stderr.startswith('sio-judge: error: the verifier rejects abc1a.in')
+    assert len(out.stderr.splitlines()) == 1
+    assert sio_judge(root).returncode == 0
+
+
+def test_tests_can_be_chosen_by_a_pattern(tmp_path):
+    root = make_package(tmp_path / 'abc', {'abc.c': MODEL, 'abcs1.c': SLOW})
+    status, report = judged(root, '--tests', 'abc1*')
+    assert status == 0
+    assert [test['name'] for test in report['tests']] == ['abc1a', 'abc1b']
+    assert _by_name(report)['abcs1.c']['groups'] == {
+        '1': {'status': 'OK', 'points': 40, 'max_points': 40}}
+
+
+def test_the_table_shows_verdicts_times_and_totals(tmp_path):
+    root = make_package(tmp_path / 'abc', {'abc.c': MODEL, 'abcb1.c': WRONG})
+    out = sio_judge(root, '--tests=abc1?')
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == 'A plus B (abc): 2 tests'
+    assert 'abcb1.c  0/40 points' in lines
+    row = next(line for line in lines if line.strip().startswith('abc1b') and 'WA' in line)
+    assert 'ms' in row and 'KiB' in row
+    assert lines[-1].split()[:3] == ['abcb1.c', '0', 'no']
