@@ -62,7 +62,7 @@ def run(environ):
     cpu = limit(environ, 'inwer_time_limit', INWER_TIME_LIMIT)
     limits = Limits(cpu_ms=cpu, wall_ms=defaults.real_time_limit(cpu),
                     memory_kib=limit(environ, 'inwer_mem_limit', INWER_MEM_LIMIT),
-                    output_bytes=INWER_STORED_OUTPUT_LIMIT)
+                    file_size_bytes=INWER_STORED_OUTPUT_LIMIT)
     output_limit = limit(environ, 'inwer_output_limit', INWER_OUTPUT_LIMIT,
                          allow_zero=True)
     argument = optional(environ, 'in_file_name', None, str)
@@ -76,8 +76,6 @@ def run(environ):
         argv.append(str(argument))
     result = run_program(argv, limits=limits, stdin=stdin, stdout=_STDOUT_FILE,
                          isolation=Isolation())
-    # Its output is cut, not judged: a long report is no failure.
-    result.output_limit_exceeded = False
     environ['result_code'], environ['result_string'] = verdict(result, mode)
     environ['stdout'] = _output_lines(output_limit)
     environ['time_used'] = result.cpu_ms
