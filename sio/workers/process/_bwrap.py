@@ -17,6 +17,7 @@ import time
 
 from sio.workers.exceptions import Failure
 from sio.workers.process import running, supervisor
+from sio.workers.process.limits import MAX_TASKS
 
 #: The user and group the program runs as inside its user namespace.
 SANDBOX_UID = 65534
@@ -98,11 +99,34 @@ def _folder_binds(source, target, mount_points):
     return args
 
 
-def bwrap_args(cwd, isolation, supervisor_path):
-    args = [_tool('bwrap', 'bubblewrap'),
-            '--unshare-user', '--uid', str(SANDBOX_UID), '--gid', str(SANDBOX_UID),
-            '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
-            '--die-with-parent', '--new-session', '--cap-drop', 'ALL']
+#: Capabilities the supervisor keeps inside a slot's sandbox: to switch the
+#: program to the slot's user and to kill what it leaves behind.  The
+#: program itself has none.
+SUPERVISOR_CAPS = ('CAP_SETUID', 'CAP_SETGID', 'CAP_KILL')
+
+
+def _user_args(slot):
+    """How the sandbox's users are set up.
+
+    With a slot, bubblewrap (started by root) makes no user namespace: the
+    supervisor runs as root with :data:`SUPERVISOR_CAPS` only, and the
+    program as the slot's host user.  Without one, the program is the user
+    :data:`SANDBOX_UID` of a user namespace of its own (the one mode an
+    ordinary user's bubblewrap offers).
+    """
+    if slot is None:
+        return ['--unshare-user', '--uid', str(SANDBOX_UID), '--gid', str(SANDBOX_UID),
+                '--cap-drop', 'ALL']
+    args = ['--cap-drop', 'ALL']
+    for cap in SUPERVISOR_CAPS:
+        args += ['--cap-add', cap]
+    return args
+
+
+def bwrap_args(cwd, isolation, supervisor_path, slot=None):
+    args = [_tool('bwrap', 'bubblewrap')] + _user_args(slot) + [
+        '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
+        '--die-with-parent', '--new-session']
     if not isolation.network:
         args.append('--unshare-net')
     if isolation.root is not None:
@@ -111,39 +135,88 @@ def bwrap_args(cwd, isolation, supervisor_path):
     else:
         args += _system_binds()
     args += ['--dev', '/dev', '--proc', '/proc']
+    if isolation.scratch_bytes is not None:
+        # A fresh, size-bounded working directory covering whatever is at
+        # the caller's cwd; only files bound below make it into it.
+        args += ['--perms', '1777', '--size', str(isolation.scratch_bytes),
+                 '--tmpfs', cwd]
     for path in isolation.readonly:
         path = os.path.abspath(path)
         args += ['--ro-bind', path, path]
-    for path in (cwd,) + tuple(isolation.writable):
+    binds = tuple(isolation.writable)
+    if isolation.scratch_bytes is None:
+        binds = (cwd,) + binds
+    for path in binds:
         path = os.path.abspath(path)
         args += ['--bind', path, path]
     args += ['--ro-bind', supervisor_path, supervisor.SANDBOX_PATH]
     # Nothing outside the bound directories is writable, not even the
-    # sandbox's own (in-memory) root.
-    args += ['--remount-ro', '/', '--chdir', isolation.chdir or cwd]
-    return args + ['--']
+    # sandbox's own (in-memory) root; with a slot, neither /proc nor /dev
+    # (its /dev/shm) is.
+    args += ['--remount-ro', '/']
+    if slot is not None:
+        args += ['--remount-ro', '/proc', '--remount-ro', '/dev']
+    return args + ['--chdir', isolation.chdir or cwd, '--']
 
 
-def _seccomp_fd(limits):
-    """A descriptor holding the one-process seccomp filter, or ``None``."""
-    if limits.processes != 1:
-        return None
+def _slot_for(isolation):
+    """(the slot the program runs as or ``None``, the slot to release after
+    the run or ``None``)."""
+    slot = isolation.slot
+    if slot is None:
+        return None, None
+    if slot is True:
+        if os.geteuid() != 0:
+            raise Failure('isolated runs as a slot user need the worker to run as root '
+                          '(see the security model in the documentation)')
+        from sio.workers.process import slots
+
+        slot = slots.acquire()
+        return slot, slot
+    if not slot.held:
+        raise Failure('isolated run: %r was released already' % (slot,))
+    return slot, None
+
+
+def _seccomp_fd(limits, slot):
+    """A descriptor holding the program's seccomp filter, or ``None``."""
     from sio.workers.process import _seccomp
 
-    return _seccomp.single_process_filter_fd()
+    if slot is not None:
+        return _seccomp.filter_fd(single_process=limits.processes == 1)
+    if limits.processes != 1:
+        return None
+    return _seccomp.filter_fd(single_process=True)
+
+
+def _tasks(limits):
+    """``RLIMIT_NPROC`` of a slot's program: its processes and threads."""
+    if limits.processes is None or limits.processes == 1:
+        return MAX_TASKS
+    return limits.processes
 
 
 def start(argv, limits, cwd, streams, env, isolation, to_close, extra_fds=()):
     supervisor_path = supervisor.binary_path()
-    command = bwrap_args(cwd, isolation, supervisor_path)
-    seccomp_fd = _seccomp_fd(limits)
-    pass_fds = tuple(extra_fds)
-    if seccomp_fd is not None:
-        to_close.append(seccomp_fd)
-        pass_fds += (seccomp_fd,)
-    channel = running.Channel()
-    command += supervisor.command(limits, channel.result_write, channel.control_read,
-                                  seccomp_fd, path=supervisor.SANDBOX_PATH)
-    popen = running.spawn(command + argv, cwd, streams, env, channel, pass_fds)
-    return running.RunningProgram(popen, limits, time.monotonic(), streams[1],
-                                      channel, argv[0], starter='the sandbox')
+    slot, own_slot = _slot_for(isolation)
+    try:
+        command = bwrap_args(cwd, isolation, supervisor_path, slot)
+        seccomp_fd = _seccomp_fd(limits, slot)
+        pass_fds = tuple(extra_fds)
+        if seccomp_fd is not None:
+            to_close.append(seccomp_fd)
+            pass_fds += (seccomp_fd,)
+        channel = running.Channel()
+        command += supervisor.command(
+            limits, channel.result_write, channel.control_read, seccomp_fd,
+            path=supervisor.SANDBOX_PATH, slot=slot,
+            tasks=_tasks(limits) if slot is not None else None)
+        popen = running.spawn(command + argv, cwd, streams, env, channel, pass_fds)
+    except BaseException:
+        if own_slot is not None:
+            own_slot.release()
+        raise
+    program = running.RunningProgram(popen, limits, time.monotonic(), streams[1],
+                                     channel, argv[0], starter='the sandbox')
+    program.release_after = own_slot
+    return program

@@ -13,6 +13,10 @@ import signal
 #: ``RLIMIT_AS`` its allocations fail, and it ends by itself, not by a kill.
 MEMORY_MARGIN = 0.1
 
+#: The most processes and threads an isolated program may have at once
+#: (``RLIMIT_NPROC`` of its slot user) unless its limits allow fewer.
+MAX_TASKS = 256
+
 #: ``PATH`` of a program started with the default environment.
 DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin'
 
@@ -59,20 +63,34 @@ class Isolation:
 
     ``root``: a directory used as the root file system instead of the
     host's system directories; ``writable``: directories bound writable at
-    the same path (the program's working directory always is);
-    ``readonly``: extra host paths bound read-only at the same path;
-    ``network``: keep the host's network; ``chdir``: the working directory
-    inside the sandbox (default: the program's ``cwd``).
+    the same path (the program's working directory too, unless
+    ``scratch_bytes``); ``readonly``: extra host paths bound read-only at
+    the same path; ``network``: keep the host's network; ``chdir``: the
+    working directory inside the sandbox (default: the program's ``cwd``).
+
+    ``scratch_bytes``: the working directory is a fresh in-memory directory
+    of at most this many bytes instead of the caller's ``cwd``, which stays
+    out of sight; files of ``readonly`` below ``cwd`` appear in it,
+    read-only.
+
+    ``slot``: the host user the program runs as: a held
+    :class:`~sio.workers.process.slots.Slot`, ``True`` for one taken for
+    this run alone, or ``None`` for the user of a user namespace of its
+    own.
     """
 
-    __slots__ = ('root', 'writable', 'readonly', 'network', 'chdir')
+    __slots__ = ('root', 'writable', 'readonly', 'network', 'chdir', 'scratch_bytes',
+                 'slot')
 
-    def __init__(self, root=None, writable=(), readonly=(), network=False, chdir=None):
+    def __init__(self, root=None, writable=(), readonly=(), network=False, chdir=None,
+                 scratch_bytes=None, slot=None):
         self.root = root
         self.writable = tuple(writable)
         self.readonly = tuple(readonly)
         self.network = network
         self.chdir = chdir
+        self.scratch_bytes = scratch_bytes
+        self.slot = slot
 
 
 class ProgramResult:
