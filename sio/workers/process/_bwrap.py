@@ -135,11 +135,15 @@ def bwrap_args(cwd, isolation, supervisor_path, slot=None):
     else:
         args += _system_binds()
     args += ['--dev', '/dev', '--proc', '/proc']
+    made = set()
+    args += _parents((cwd,), isolation, cwd, made)
     if isolation.scratch_bytes is not None:
         # A fresh, size-bounded working directory covering whatever is at
         # the caller's cwd; only files bound below make it into it.
         args += ['--perms', '1777', '--size', str(isolation.scratch_bytes),
                  '--tmpfs', cwd]
+    args += _parents(tuple(isolation.readonly) + tuple(isolation.writable), isolation, cwd,
+                     made)
     for path in isolation.readonly:
         path = os.path.abspath(path)
         args += ['--ro-bind', path, path]
@@ -157,6 +161,31 @@ def bwrap_args(cwd, isolation, supervisor_path, slot=None):
     if slot is not None:
         args += ['--remount-ro', '/proc', '--remount-ro', '/dev']
     return args + ['--chdir', isolation.chdir or cwd, '--']
+
+
+def _parents(paths, isolation, cwd, made):
+    """``--dir`` of the folders on the way to ``paths`` that bubblewrap
+    would otherwise make with the host folders' modes (a 0700 folder of
+    the worker would shut the program's user out of its own files).
+    Folders inside a host directory that is bound are left alone."""
+    bound = list(isolation.writable)
+    if isolation.scratch_bytes is None:
+        bound.append(cwd)
+    if isolation.root is None:
+        bound += list(SYSTEM_DIRS) + ['/etc']
+    bound = [os.path.abspath(b) for b in bound]
+    args = []
+    for path in paths:
+        parent = os.path.dirname(os.path.abspath(path))
+        chain = []
+        while parent != '/' and parent not in made:
+            chain.append(parent)
+            parent = os.path.dirname(parent)
+        for folder in reversed(chain):
+            made.add(folder)
+            if not any(folder == b or folder.startswith(b + '/') for b in bound):
+                args += ['--perms', '0755', '--dir', folder]
+    return args
 
 
 def _slot_for(isolation):
