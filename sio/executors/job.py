@@ -89,11 +89,11 @@ from sio.executors import checkers, defaults
 from sio.executors.modes import STDERR_FILE, exec_mode
 from sio.executors.package_files import (extra_execution_args,
                                          place_extra_execution_files, unzipped_input)
-from sio.executors.programs import read_limits, verdict
+from sio.executors.programs import dir_size_limit, isolation, read_limits, verdict
 from sio.workers import ft, sandbox
 from sio.workers.exceptions import Failure
 from sio.workers.keys import flag, optional
-from sio.workers.process import Isolation, run_program
+from sio.workers.process import run_program
 
 SANDBOX_KEY = 'exec_sandbox'
 #: The job's own files in the program's directory.
@@ -162,8 +162,9 @@ def _run(environ, isolated):
         hint = ft.download(environ, 'hint_file', 'hint') if chk \
             else ft.read_path(environ, 'hint_file', 'hint')
     if mode.runs_program:
-        place_extra_execution_files(environ, '.', RESERVED_NAMES)
-        outcome = _run_program(environ, mode, exec_info, exe, limits, stdin, isolated)
+        extra = place_extra_execution_files(environ, '.', RESERVED_NAMES)
+        outcome = _run_program(environ, mode, exec_info, [exe] + extra, limits, stdin,
+                               isolated)
     else:
         shutil.copyfile(exe, 'out')
         outcome = _outcome(defaults.OK, 'ok')
@@ -185,15 +186,20 @@ def _outcome(code, text, result=None):
             'num_syscalls': 0}
 
 
-def _run_program(environ, mode, exec_info, exe, limits, stdin, isolated):
-    argv, limits = mode.command(environ, exe, exec_info, limits)
+def _run_program(environ, mode, exec_info, files, limits, stdin, isolated):
+    """Runs the program ``files[0]``, the others beside it."""
+    argv, limits = mode.command(environ, files[0], exec_info, limits)
     argv += extra_execution_args(environ)
     if isolated:
         limits.processes = 1
+    scratch = dir_size_limit(environ)
     with sandbox.named_in(environ, SANDBOX_KEY) as root:
-        isolation = Isolation(root=root.path if root else None) if isolated else None
+        # The job's directory (hint, checker, the output) stays out of
+        # sight: the program's working directory is a fresh one at its path.
+        how = isolation(files, scratch, root=root.path if root else None) \
+            if isolated else None
         result = run_program(argv, limits=limits, stdin=stdin, stdout='out',
-                             stderr=mode.stderr, isolation=isolation)
+                             stderr=mode.stderr, isolation=how)
     code, text = verdict(result, mode, isolated)
     return _outcome(code, text, result)
 

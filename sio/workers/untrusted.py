@@ -12,6 +12,7 @@ and removes such files only through these functions:
   with the mode it is given, never the program's mode bits;
 * :func:`remove_tree` removes any tree without recursion and with a fixed
   number of open descriptors, whatever the depth, file types and modes;
+  :func:`tree_size` measures one, refusing folders nested too deep;
 * :class:`Box` is a working directory owned by a slot user
   (:mod:`sio.workers.process.slots`), writable by the program run as
   that user, and removed before the slot is released.
@@ -126,6 +127,48 @@ def copy_out(directory, name, target, limit, mode=0o644):
         os.close(fd)
 
 
+def tree_size(path, max_depth):
+    """Bytes of the files below ``path`` (never following links), counted
+    without recursion; :class:`UnsafeFile` when folders nest deeper than
+    ``max_depth``, which bounds the descriptors it holds."""
+    stack = [os.open(path, _DIR_FLAGS)]
+    total = 0
+    try:
+        pending = [list(_entries(stack[0]))]
+        while pending:
+            if not pending[-1]:
+                pending.pop()
+                os.close(stack.pop())
+                continue
+            name, is_dir, size = pending[-1].pop()
+            if not is_dir:
+                total += size
+                continue
+            if len(stack) > max_depth:
+                raise UnsafeFile(os.path.basename(path), 'has folders nested deeper than '
+                                 '%d levels' % max_depth)
+            try:
+                fd = os.open(name, _DIR_FLAGS, dir_fd=stack[-1])
+            except OSError:
+                continue  # gone, or shut by its owner: nothing to count
+            stack.append(fd)
+            pending.append(list(_entries(fd)))
+    finally:
+        for fd in stack:
+            os.close(fd)
+    return total
+
+
+def _entries(fd):
+    with os.scandir(fd) as entries:
+        for entry in entries:
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            yield entry.name, stat.S_ISDIR(info.st_mode), info.st_size
+
+
 def remove_tree(path):
     """Removes ``path`` and everything below it, never following links.
 
@@ -188,7 +231,11 @@ def _empty(fd, top, pending, moved):
                 pending.append(name)
             else:
                 moved, new_name = _fresh_name(top, moved)
-                os.rename(name, new_name, src_dir_fd=fd, dst_dir_fd=top)
+                try:
+                    os.rename(name, new_name, src_dir_fd=fd, dst_dir_fd=top)
+                except PermissionError:  # moving a folder writes its '..'
+                    os.chmod(name, 0o700, dir_fd=fd)
+                    os.rename(name, new_name, src_dir_fd=fd, dst_dir_fd=top)
                 pending.append(new_name)
         if fd == top:
             return moved
@@ -208,9 +255,11 @@ class Box:
     """A working directory for a program run as a slot user.
 
     ``with Box(parent, name) as box:`` takes a free slot
-    (:attr:`slot`), makes ``parent/name`` owned by its user with mode 0700
-    (:attr:`path`), and at the end removes the directory and whatever the
-    program left in it, then releases the slot.  Pass
+    (:attr:`slot`), makes ``parent/name`` owned by its user with mode 0711
+    (:attr:`path`; the sandbox, which keeps no capability to override file
+    modes, must be able to enter it), and at the end removes the directory
+    and whatever the program left in it, then releases the slot.  The
+    ``parent`` must be the worker's own, out of other users' reach.  Pass
     ``Isolation(writable=(box.path,), slot=box.slot)`` to the run; read
     what the program made with :func:`read_bytes` or :func:`copy_out`
     relative to :attr:`path`.
@@ -225,27 +274,16 @@ class Box:
         try:
             os.mkdir(self.path, 0o700)
             os.chown(self.path, self.slot.uid, self.slot.gid)
+            self.reopen()
         except BaseException:
             self.slot.release()
             raise
         return self
 
-    def put(self, source, name, mode=0o644):
-        """Copies the worker's file ``source`` into the box as ``name``,
-        owned by the worker (the program may read it; it may replace it,
-        as it owns the directory)."""
-        target = os.path.join(self.path, name)
-        with open(source, 'rb') as src:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-                         | os.O_CLOEXEC, mode)
-            with open(fd, 'wb') as out:
-                while True:
-                    chunk = src.read(_CHUNK)
-                    if not chunk:
-                        break
-                    out.write(chunk)
-                os.fchmod(out.fileno(), mode)
-        return target
+    def reopen(self):
+        """Makes the box enterable again (mode 0711), whatever mode the
+        program gave it: call it before every run."""
+        os.chmod(self.path, 0o711)  # the parent is the worker's: no link here
 
     def __exit__(self, *exc):
         try:
@@ -254,4 +292,5 @@ class Box:
             self.slot.release()
 
 
-__all__ = ['Box', 'UnsafeFile', 'copy_out', 'open_regular', 'read_bytes', 'remove_tree']
+__all__ = ['Box', 'UnsafeFile', 'copy_out', 'open_regular', 'read_bytes', 'remove_tree',
+           'tree_size']

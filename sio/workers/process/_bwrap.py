@@ -1,11 +1,13 @@
 """Isolated runs: the bubblewrap command line behind ``Isolation``.
 
 The program runs as ``bwrap [sandbox] -- supervisor [limits] -- argv``.
-bubblewrap builds the sandbox, with a fresh PID namespace whose first
-process is bubblewrap's own small init; the supervisor (bound read-only
-into the sandbox at :data:`~sio.workers.process.supervisor.SANDBOX_PATH`, a static
-binary, so it runs in any sandbox root) sets the limits and the seccomp
-filter on the program alone, and reports on it.  The program is an
+bubblewrap, started by root, builds the sandbox without a user namespace,
+with a fresh PID namespace whose first process is bubblewrap's own small
+init; the supervisor (bound read-only into the sandbox at
+:data:`~sio.workers.process.supervisor.SANDBOX_PATH`, a static binary, so it
+runs in any sandbox root) keeps only :data:`SUPERVISOR_CAPS`, sets the
+limits, the slot user and the seccomp filter on the program alone, and
+reports on it.  The program is an
 ordinary process of the namespace: it gets the signals it sends itself
 (``abort()`` is ``SIGABRT``), and its exit code is its own.  When the init
 ends, every process of the namespace dies.
@@ -19,8 +21,9 @@ from sio.workers.exceptions import Failure
 from sio.workers.process import running, supervisor
 from sio.workers.process.limits import MAX_TASKS
 
-#: The user and group the program runs as inside its user namespace.
-SANDBOX_UID = 65534
+#: The smallest working directory of ``Isolation.scratch_bytes`` (one page).
+SCRATCH_MIN = 4096
+
 #: Host directories bound read-only when no root file system is given;
 #: symbolic links among them (merged /usr) are recreated as links.
 SYSTEM_DIRS = ('/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32')
@@ -31,6 +34,10 @@ SYSTEM_DIRS = ('/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32')
 #: left out.
 SYSTEM_ETC = ('/etc/ld.so.cache', '/etc/alternatives', '/etc/localtime', '/etc/passwd',
               '/etc/group')
+
+#: Prefixes of further /etc entries bound read-only: compilers' and
+#: runtimes' configuration.
+SYSTEM_ETC_PREFIXES = ('java-', 'fpc')
 
 _tools = {}
 _system_args = None
@@ -57,10 +64,14 @@ def _system_binds():
                 args += ['--symlink', os.readlink(path), path]
             elif os.path.isdir(path):
                 args += ['--ro-bind', path, path]
+        # bubblewrap makes the folders on the way to a bind mode 0700: the
+        # program's user could not look into /etc.
+        args += ['--perms', '0755', '--dir', '/etc']
         for path in SYSTEM_ETC:
             args += ['--ro-bind-try', path, path]
         for name in sorted(os.listdir('/etc')):
-            if name.startswith('java-'):  # JVM configuration
+            # The JVM's and Free Pascal's configuration.
+            if name.startswith(SYSTEM_ETC_PREFIXES) and os.path.exists('/etc/' + name):
                 args += ['--ro-bind', '/etc/' + name, '/etc/' + name]
         _system_args = args
     return _system_args
@@ -105,26 +116,18 @@ def _folder_binds(source, target, mount_points):
 SUPERVISOR_CAPS = ('CAP_SETUID', 'CAP_SETGID', 'CAP_KILL')
 
 
-def _user_args(slot):
-    """How the sandbox's users are set up.
-
-    With a slot, bubblewrap (started by root) makes no user namespace: the
-    supervisor runs as root with :data:`SUPERVISOR_CAPS` only, and the
-    program as the slot's host user.  Without one, the program is the user
-    :data:`SANDBOX_UID` of a user namespace of its own (the one mode an
-    ordinary user's bubblewrap offers).
-    """
-    if slot is None:
-        return ['--unshare-user', '--uid', str(SANDBOX_UID), '--gid', str(SANDBOX_UID),
-                '--cap-drop', 'ALL']
+def _user_args():
+    """bubblewrap, started by root, makes no user namespace: the supervisor
+    runs as root with :data:`SUPERVISOR_CAPS` only, and the program as its
+    slot's host user."""
     args = ['--cap-drop', 'ALL']
     for cap in SUPERVISOR_CAPS:
         args += ['--cap-add', cap]
     return args
 
 
-def bwrap_args(cwd, isolation, supervisor_path, slot=None):
-    args = [_tool('bwrap', 'bubblewrap')] + _user_args(slot) + [
+def bwrap_args(cwd, isolation, supervisor_path):
+    args = [_tool('bwrap', 'bubblewrap')] + _user_args() + [
         '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
         '--die-with-parent', '--new-session']
     if not isolation.network:
@@ -140,7 +143,8 @@ def bwrap_args(cwd, isolation, supervisor_path, slot=None):
     if isolation.scratch_bytes is not None:
         # A fresh, size-bounded working directory covering whatever is at
         # the caller's cwd; only files bound below make it into it.
-        args += ['--perms', '1777', '--size', str(isolation.scratch_bytes),
+        # (tmpfs reads a size of 0 as no limit at all.)
+        args += ['--perms', '1777', '--size', str(max(isolation.scratch_bytes, SCRATCH_MIN)),
                  '--tmpfs', cwd]
     args += _parents(tuple(isolation.readonly) + tuple(isolation.writable), isolation, cwd,
                      made)
@@ -155,19 +159,16 @@ def bwrap_args(cwd, isolation, supervisor_path, slot=None):
         args += ['--bind', path, path]
     args += ['--ro-bind', supervisor_path, supervisor.SANDBOX_PATH]
     # Nothing outside the bound directories is writable, not even the
-    # sandbox's own (in-memory) root; with a slot, neither /proc nor /dev
-    # (its /dev/shm) is.
-    args += ['--remount-ro', '/']
-    if slot is not None:
-        args += ['--remount-ro', '/proc', '--remount-ro', '/dev']
+    # sandbox's own (in-memory) root, /proc or /dev (and its /dev/shm).
+    args += ['--remount-ro', '/', '--remount-ro', '/proc', '--remount-ro', '/dev']
     return args + ['--chdir', isolation.chdir or cwd, '--']
 
 
 def _parents(paths, isolation, cwd, made):
-    """``--dir`` of the folders on the way to ``paths`` that bubblewrap
-    would otherwise make with the host folders' modes (a 0700 folder of
-    the worker would shut the program's user out of its own files).
-    Folders inside a host directory that is bound are left alone."""
+    """``--dir`` of the folders on the way to ``paths``, which bubblewrap
+    would otherwise make with mode 0700, shutting the program's user out
+    of its own files.  Folders inside a host directory that is bound are
+    left alone."""
     bound = list(isolation.writable)
     if isolation.scratch_bytes is None:
         bound.append(cwd)
@@ -189,15 +190,14 @@ def _parents(paths, isolation, cwd, made):
 
 
 def _slot_for(isolation):
-    """(the slot the program runs as or ``None``, the slot to release after
-    the run or ``None``)."""
+    """(the slot the program runs as, the slot to release after the run or
+    ``None``)."""
     slot = isolation.slot
-    if slot is None:
-        return None, None
     if slot is True:
         if os.geteuid() != 0:
-            raise Failure('isolated runs as a slot user need the worker to run as root '
-                          '(see the security model in the documentation)')
+            raise Failure('isolated runs need the worker to run as root: the program '
+                          'runs as a slot user of its own, which only root can switch '
+                          'to (see "Security model" in the documentation)')
         from sio.workers.process import slots
 
         slot = slots.acquire()
@@ -205,17 +205,6 @@ def _slot_for(isolation):
     if not slot.held:
         raise Failure('isolated run: %r was released already' % (slot,))
     return slot, None
-
-
-def _seccomp_fd(limits, slot):
-    """A descriptor holding the program's seccomp filter, or ``None``."""
-    from sio.workers.process import _seccomp
-
-    if slot is not None:
-        return _seccomp.filter_fd(single_process=limits.processes == 1)
-    if limits.processes != 1:
-        return None
-    return _seccomp.filter_fd(single_process=True)
 
 
 def _tasks(limits):
@@ -226,11 +215,13 @@ def _tasks(limits):
 
 
 def start(argv, limits, cwd, streams, env, isolation, to_close, extra_fds=()):
+    from sio.workers.process import _seccomp
+
     supervisor_path = supervisor.binary_path()
     slot, own_slot = _slot_for(isolation)
     try:
-        command = bwrap_args(cwd, isolation, supervisor_path, slot)
-        seccomp_fd = _seccomp_fd(limits, slot)
+        command = bwrap_args(cwd, isolation, supervisor_path)
+        seccomp_fd = _seccomp.filter_fd(single_process=limits.processes == 1)
         pass_fds = tuple(extra_fds)
         if seccomp_fd is not None:
             to_close.append(seccomp_fd)
@@ -238,8 +229,7 @@ def start(argv, limits, cwd, streams, env, isolation, to_close, extra_fds=()):
         channel = running.Channel()
         command += supervisor.command(
             limits, channel.result_write, channel.control_read, seccomp_fd,
-            path=supervisor.SANDBOX_PATH, slot=slot,
-            tasks=_tasks(limits) if slot is not None else None)
+            path=supervisor.SANDBOX_PATH, slot=slot, tasks=_tasks(limits))
         popen = running.spawn(command + argv, cwd, streams, env, channel, pass_fds)
     except BaseException:
         if own_slot is not None:

@@ -74,16 +74,16 @@ class Isolation:
     read-only.
 
     ``slot``: the host user the program runs as: a held
-    :class:`~sio.workers.process.slots.Slot`, ``True`` for one taken for
-    this run alone, or ``None`` for the user of a user namespace of its
-    own.
+    :class:`~sio.workers.process.slots.Slot` (when the caller prepares
+    files owned by its user), or ``True`` (the default) for one taken for
+    this run alone.
     """
 
     __slots__ = ('root', 'writable', 'readonly', 'network', 'chdir', 'scratch_bytes',
                  'slot')
 
     def __init__(self, root=None, writable=(), readonly=(), network=False, chdir=None,
-                 scratch_bytes=None, slot=None):
+                 scratch_bytes=None, slot=True):
         self.root = root
         self.writable = tuple(writable)
         self.readonly = tuple(readonly)
