@@ -36,6 +36,20 @@ def attacks(tmp_path_factory):
 
 
 @pytest.fixture
+def build_attack(tmp_path):
+    """Builds programs/<name>.c with ``-D`` definitions of its own."""
+
+    def build(name, **defines):
+        target = str(tmp_path / ('%s-built' % name))
+        flags = ['-D%s=%s' % item for item in defines.items()]
+        subprocess.run(['gcc', '-O2', '-I', PROGRAMS_DIR] + flags
+                       + ['-o', target, os.path.join(PROGRAMS_DIR, name + '.c')], check=True)
+        return target
+
+    return build
+
+
+@pytest.fixture
 def canary(tmp_path):
     """A file of the test's that no program may read, change or replace:
     yields its path; checks at the end that it is as it was."""
