@@ -8,13 +8,13 @@ succeeded: it aims at canary files the test made, and opens kernel
 settings for writing without writing.
 """
 
-import glob
 import os
 import subprocess
 
 import pytest
 
 from sio.workers import run
+from tests.support import build_c_programs
 
 from .attacking import Attack
 
@@ -24,15 +24,8 @@ PROGRAMS_DIR = os.path.join(os.path.dirname(__file__), 'programs')
 @pytest.fixture(scope='session')
 def attacks(tmp_path_factory):
     """name -> path of the compiled program programs/<name>.c."""
-    out_dir = tmp_path_factory.mktemp('attacks')
-    paths = {}
-    for source in sorted(glob.glob(os.path.join(PROGRAMS_DIR, '*.c'))):
-        name = os.path.splitext(os.path.basename(source))[0]
-        target = str(out_dir / name)
-        subprocess.run(['gcc', '-O2', '-I', PROGRAMS_DIR, '-o', target, source, '-lrt'],
-                       check=True)
-        paths[name] = target
-    return paths
+    return build_c_programs(PROGRAMS_DIR, tmp_path_factory.mktemp('attacks'),
+                            ['-I', PROGRAMS_DIR])
 
 
 @pytest.fixture
