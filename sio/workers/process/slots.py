@@ -9,11 +9,13 @@ one slot for itself; while it holds it, no other run on the machine -- in
 this process or in another worker -- gets the same one.
 
 A slot is held by an exclusive ``flock`` on its lock file,
-``<cache_dir>/slots/<uid>.lock`` (see :func:`sio.workers.defaults.cache_dir`,
-or ``SIO_SLOT_LOCK_DIR``).  The kernel drops the lock when the holder's
-descriptor is closed, also when the worker dies, so a crashed worker never
-leaks a slot.  Every worker on a machine must therefore see the same lock
-directory: with several cache directories, set ``SIO_SLOT_LOCK_DIR``.
+``<lock dir>/<uid>.lock``: ``SIO_SLOT_LOCK_DIR`` if set, else
+:data:`MACHINE_LOCK_DIR` (the same for every worker of the machine,
+whatever its cache directory), else ``slots`` under
+:func:`sio.workers.defaults.cache_dir` when ``/run`` is missing.  The
+kernel drops the lock when the holder's descriptor is closed, also when
+the worker dies, so a crashed worker never leaks a slot.  Every worker on
+a machine must see the same lock directory.
 
 The program owns nothing on the machine but the files it makes in the
 directory it is given for the run; the caller removes them
@@ -65,8 +67,17 @@ def uid_range():
     return range(first, first + count)
 
 
+#: Where the slots' lock files are by default: one place for the machine.
+MACHINE_LOCK_DIR = '/run/sioworkers/slots'
+
+
 def lock_dir():
-    return os.environ.get(LOCK_DIR_VARIABLE) or os.path.join(cache_dir(), 'slots')
+    configured = os.environ.get(LOCK_DIR_VARIABLE)
+    if configured:
+        return configured
+    if os.path.isdir(os.path.dirname(os.path.dirname(MACHINE_LOCK_DIR))):
+        return MACHINE_LOCK_DIR
+    return os.path.join(cache_dir(), 'slots')
 
 
 class Slot:
