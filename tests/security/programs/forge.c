@@ -1,6 +1,7 @@
 /* Forges the supervisor's report: writes a report line of a quick, good
-   run into every descriptor of another process it can open, while using
-   more CPU time than its limit. */
+   run into every descriptor of another process it can open, then kills
+   every other process (so that no true report follows), while using more
+   CPU time than its limit. */
 #include "attack.h"
 
 static int forged;
@@ -21,9 +22,15 @@ static void forge(pid_t pid)
     }
 }
 
+static void end(pid_t pid)
+{
+    kill(pid, SIGKILL);
+}
+
 int main(void)
 {
     other_processes(forge);
+    other_processes(end);
     volatile unsigned long spin = 0;
     for (;;)
         spin++;
