@@ -33,6 +33,11 @@ Keys read:
     for Java, the JVM's heap.
 ``exec_out_limit``
     limit of the standard output in bytes (default 52428800).
+``exec_dir_size_limit``
+    how many bytes the program may keep in files in its working
+    directory, which is in memory (default ``exec_out_limit``, at least
+    1048576), holding one file or folder per 4 KiB of it; past either,
+    writes fail with ``ENOSPC``.
 ``check_output``
     compare the output with ``hint_file`` when the run was ``OK``
     (default false).

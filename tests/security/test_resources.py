@@ -17,8 +17,11 @@ def test_memory_outside_the_address_space_cannot_be_made(attack, mode):
     found = attack('memory', mode, **keys)
     for kind in ('shm', 'memfd', 'sysv', 'mqueue'):
         assert found[kind] == 'refused', found.findings
-    # Files in its working directory stop at the directory's bound.
-    assert 0 <= int(found['dir-mib']) <= (8 if mode != 'checker' else 16), found.findings
+    # Files in its working directory stop at the directory's bound, in
+    # bytes and in number (one file per 4 KiB of it).
+    dir_mib = 8 if mode != 'checker' else 16
+    assert 0 <= int(found['dir-mib']) <= dir_mib, found.findings
+    assert 0 < int(found['files']) <= dir_mib * 256, found.findings
 
 
 @pytest.mark.parametrize('mode', MODES)

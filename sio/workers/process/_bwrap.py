@@ -21,9 +21,6 @@ from sio.workers.exceptions import Failure
 from sio.workers.process import running, supervisor
 from sio.workers.process.limits import MAX_TASKS
 
-#: The smallest working directory of ``Isolation.scratch_bytes`` (one page).
-SCRATCH_MIN = 4096
-
 #: Host directories bound read-only when no root file system is given;
 #: symbolic links among them (merged /usr) are recreated as links.
 SYSTEM_DIRS = ('/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32')
@@ -126,7 +123,7 @@ def _user_args():
     return args
 
 
-def bwrap_args(cwd, isolation, supervisor_path):
+def bwrap_args(cwd, isolation, supervisor_path, scratch=None):
     args = [_tool('bwrap', 'bubblewrap')] + _user_args() + [
         '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
         '--die-with-parent', '--new-session']
@@ -140,12 +137,10 @@ def bwrap_args(cwd, isolation, supervisor_path):
     args += ['--dev', '/dev', '--proc', '/proc']
     made = set()
     args += _parents((cwd,), isolation, cwd, made)
-    if isolation.scratch_bytes is not None:
-        # A fresh, size-bounded working directory covering whatever is at
-        # the caller's cwd; only files bound below make it into it.
-        # (tmpfs reads a size of 0 as no limit at all.)
-        args += ['--perms', '1777', '--size', str(max(isolation.scratch_bytes, SCRATCH_MIN)),
-                 '--tmpfs', cwd]
+    if scratch is not None:
+        # A fresh, bounded working directory covering whatever is at the
+        # caller's cwd; only files bound below make it into it.
+        args += ['--bind', scratch, cwd]
     args += _parents(tuple(isolation.readonly) + tuple(isolation.writable), isolation, cwd,
                      made)
     for path in isolation.readonly:
@@ -215,12 +210,15 @@ def _tasks(limits):
 
 
 def start(argv, limits, cwd, streams, env, isolation, to_close, extra_fds=()):
-    from sio.workers.process import _seccomp
+    from sio.workers.process import _scratch, _seccomp
 
     supervisor_path = supervisor.binary_path()
     slot, own_slot = _slot_for(isolation)
+    scratch = None
     try:
-        command = bwrap_args(cwd, isolation, supervisor_path)
+        if isolation.scratch_bytes is not None:
+            scratch = _scratch.mount(slot, isolation.scratch_bytes)
+        command = bwrap_args(cwd, isolation, supervisor_path, scratch)
         seccomp_fd = _seccomp.filter_fd(single_process=limits.processes == 1)
         pass_fds = tuple(extra_fds)
         if seccomp_fd is not None:
@@ -232,10 +230,21 @@ def start(argv, limits, cwd, streams, env, isolation, to_close, extra_fds=()):
             path=supervisor.SANDBOX_PATH, slot=slot, tasks=_tasks(limits))
         popen = running.spawn(command + argv, cwd, streams, env, channel, pass_fds)
     except BaseException:
-        if own_slot is not None:
-            own_slot.release()
+        _after_run(scratch, own_slot)
         raise
     program = running.RunningProgram(popen, limits, time.monotonic(), streams[1],
                                      channel, argv[0], starter='the sandbox')
-    program.release_after = own_slot
+    program.after_run = lambda: _after_run(scratch, own_slot)
     return program
+
+
+def _after_run(scratch, own_slot):
+    """Unmounts the run's working directory, then releases its slot."""
+    from sio.workers.process import _scratch
+
+    try:
+        if scratch is not None:
+            _scratch.unmount(scratch)
+    finally:
+        if own_slot is not None:
+            own_slot.release()

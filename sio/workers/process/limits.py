@@ -68,10 +68,10 @@ class Isolation:
     the same path; ``network``: keep the host's network; ``chdir``: the
     working directory inside the sandbox (default: the program's ``cwd``).
 
-    ``scratch_bytes``: the working directory is a fresh in-memory directory
-    of at most this many bytes instead of the caller's ``cwd``, which stays
-    out of sight; files of ``readonly`` below ``cwd`` appear in it,
-    read-only.
+    ``scratch_bytes``: the working directory is a fresh tmpfs of at most
+    this many bytes (and one file per 4 KiB) instead of the caller's
+    ``cwd``, which stays out of sight; files of ``readonly`` below ``cwd``
+    appear in it, read-only.
 
     ``slot``: the host user the program runs as: a held
     :class:`~sio.workers.process.slots.Slot` (when the caller prepares

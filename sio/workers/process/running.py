@@ -137,9 +137,9 @@ class RunningProgram:
         self._stop_deadline = None
         self._failure = None
         self.result = None
-        #: A :class:`~sio.workers.process.slots.Slot` released once the
-        #: program and everything it started are gone.
-        self.release_after = None
+        #: Called once the program and everything it started are gone (an
+        #: isolated run's clean-up: its working directory, its slot).
+        self.after_run = None
 
     def kill(self):
         """Kills the whole process tree now (wait() still reports on it)."""
@@ -166,8 +166,9 @@ class RunningProgram:
                 self._reap()
             report = self._channel.finish()
             self._close_stdout_size()
-            if self.release_after is not None:
-                self.release_after.release()
+            if self.after_run is not None:
+                after_run, self.after_run = self.after_run, None
+                after_run()
         try:
             self.result = self._result(report, status, wall_exceeded)
         except Failure as e:

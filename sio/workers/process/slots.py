@@ -137,6 +137,16 @@ def _try_lock(dir_fd, uid):
     return fd
 
 
+def hold(uid):
+    """The :class:`Slot` of ``uid`` if it is free now, else ``None``."""
+    dir_fd = _open_lock_dir()
+    try:
+        fd = _try_lock(dir_fd, uid)
+    finally:
+        os.close(dir_fd)
+    return None if fd is None else Slot(uid, fd)
+
+
 def acquire():
     """A free :class:`Slot`; :class:`Failure` when every slot is taken.
 
@@ -163,5 +173,5 @@ def acquire():
                                                  COUNT_VARIABLE))
 
 
-__all__ = ['DEFAULT_COUNT', 'DEFAULT_FIRST_UID', 'Slot', 'acquire', 'lock_dir',
+__all__ = ['DEFAULT_COUNT', 'DEFAULT_FIRST_UID', 'Slot', 'acquire', 'hold', 'lock_dir',
            'uid_range']

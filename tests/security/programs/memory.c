@@ -1,6 +1,7 @@
 /* Memory outside the address space: /dev/shm, a memfd, System V shared
    memory, a POSIX message queue, and files in its working directory.
-   Each takes up to 256 MiB; it reports what it got. */
+   Each takes up to 256 MiB, and up to 100000 empty files (an inode each);
+   it reports what it got. */
 #include "attack.h"
 #include <mqueue.h>
 #include <sys/ipc.h>
@@ -43,7 +44,7 @@ int main(int argc, char **argv)
     note("dir-mib=%ld", fd >= 0 ? fill(fd, 256 * MIB) : -1L);
     long files = 0;
     char name[32];
-    for (; files < 2000; files++) {
+    for (; files < 100000; files++) {
         snprintf(name, sizeof name, "f%ld", files);
         int f = open(name, O_WRONLY | O_CREAT, 0600);
         if (f < 0)
