@@ -2,10 +2,12 @@
 
 ``exec``: runs ``exe_file`` on ``in_file``, isolated, and judges it.
 
-The program runs in bubblewrap (see :mod:`sio.workers.process`): no
-network, its own PID namespace, system directories read-only, only its
-working directory writable, nothing of the caller's files in sight, and
-one process only (threads are allowed): creating a process is a rule
+The program runs in bubblewrap (see :mod:`sio.workers.process`) as a
+slot user of its own (see :doc:`security`): no network, its own PID
+namespace, system directories read-only, a fresh in-memory working
+directory the only place it can write, nothing of the caller's files or
+of the job's (the expected output, the checker) in sight, and one
+process only (threads are allowed): creating a process is a rule
 violation (``RV``).  Without bubblewrap the job fails saying what to
 install; it never runs the program unprotected.
 
@@ -137,7 +139,10 @@ def run_unsafe_exec(environ):
     """``unsafe-exec``: like ``exec`` (same keys), with resource limits only.
 
     For trusted programs: no isolation, and no limit on the number of its
-    processes; its process group is killed when it ends.  Without
+    processes; its process group is killed when it ends.  It contains
+    nothing else: the program runs as the worker's user, with its files,
+    its network, and the worker itself within reach (see
+    :doc:`security`).  Without
     isolation there is no root file system to replace: ``exec_sandbox`` is
     an error.
     """
