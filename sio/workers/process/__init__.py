@@ -55,6 +55,7 @@ How limits are enforced:
     (``_seccomp``) also kills it when it creates a process.
 """
 
+import contextlib
 import os
 import subprocess
 
@@ -147,10 +148,28 @@ def _resolve(argv0, env):
     return found
 
 
+@contextlib.contextmanager
+def scratch_workdir(size_bytes):
+    """``with scratch_workdir(n) as (slot, path):`` a slot of its own and a
+    fresh in-memory directory of at most ``n`` bytes that its user can
+    write, for runs with ``Isolation(workdir=path, slot=slot)``; read what
+    they made with :mod:`sio.workers.untrusted`.  Unmounted (its files
+    gone) and the slot released at the end."""
+    from sio.workers.process import _scratch, slots
+
+    with slots.acquire() as slot:
+        path = _scratch.mount(slot, size_bytes)
+        try:
+            yield slot, path
+        finally:
+            _scratch.unmount(path)
+
+
 def run_program(argv, **kwargs):
     """``start_program(argv, **kwargs).wait()``."""
     return start_program(argv, **kwargs).wait()
 
 
 __all__ = ['DEFAULT_PATH', 'MEMORY_MARGIN', 'Isolation', 'Limits', 'ProgramResult',
-           'RunningProgram', 'first_ended', 'run_program', 'start_program']
+           'RunningProgram', 'first_ended', 'run_program', 'scratch_workdir',
+           'start_program']

@@ -147,7 +147,7 @@ def bwrap_args(cwd, isolation, supervisor_path, scratch=None):
         path = os.path.abspath(path)
         args += ['--ro-bind', path, path]
     binds = tuple(isolation.writable)
-    if isolation.scratch_bytes is None:
+    if _cwd_bound(isolation):
         binds = (cwd,) + binds
     for path in binds:
         path = os.path.abspath(path)
@@ -159,13 +159,18 @@ def bwrap_args(cwd, isolation, supervisor_path, scratch=None):
     return args + ['--chdir', isolation.chdir or cwd, '--']
 
 
+def _cwd_bound(isolation):
+    """Whether the caller's cwd itself is the program's working directory."""
+    return isolation.scratch_bytes is None and isolation.workdir is None
+
+
 def _parents(paths, isolation, cwd, made):
     """``--dir`` of the folders on the way to ``paths``, which bubblewrap
     would otherwise make with mode 0700, shutting the program's user out
     of its own files.  Folders inside a host directory that is bound are
     left alone."""
     bound = list(isolation.writable)
-    if isolation.scratch_bytes is None:
+    if _cwd_bound(isolation):
         bound.append(cwd)
     if isolation.root is None:
         bound += list(SYSTEM_DIRS) + ['/etc']
@@ -218,7 +223,7 @@ def start(argv, limits, cwd, streams, env, isolation, to_close, extra_fds=()):
     try:
         if isolation.scratch_bytes is not None:
             scratch = _scratch.mount(slot, isolation.scratch_bytes)
-        command = bwrap_args(cwd, isolation, supervisor_path, scratch)
+        command = bwrap_args(cwd, isolation, supervisor_path, scratch or isolation.workdir)
         seccomp_fd = _seccomp.filter_fd(single_process=limits.processes == 1)
         pass_fds = tuple(extra_fds)
         if seccomp_fd is not None:

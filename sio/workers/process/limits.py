@@ -73,6 +73,11 @@ class Isolation:
     ``cwd``, which stays out of sight; files of ``readonly`` below ``cwd``
     appear in it, read-only.
 
+    ``workdir``: a directory the caller made for the program's slot
+    (see :func:`sio.workers.process.scratch_workdir`), bound as its working
+    directory instead of ``cwd``, like ``scratch_bytes``, but left to the
+    caller after the run, to take what the program made.
+
     ``slot``: the host user the program runs as: a held
     :class:`~sio.workers.process.slots.Slot` (when the caller prepares
     files owned by its user), or ``True`` (the default) for one taken for
@@ -80,16 +85,17 @@ class Isolation:
     """
 
     __slots__ = ('root', 'writable', 'readonly', 'network', 'chdir', 'scratch_bytes',
-                 'slot')
+                 'workdir', 'slot')
 
     def __init__(self, root=None, writable=(), readonly=(), network=False, chdir=None,
-                 scratch_bytes=None, slot=True):
+                 scratch_bytes=None, workdir=None, slot=True):
         self.root = root
         self.writable = tuple(writable)
         self.readonly = tuple(readonly)
         self.network = network
         self.chdir = chdir
         self.scratch_bytes = scratch_bytes
+        self.workdir = workdir
         self.slot = slot
 
 
