@@ -20,6 +20,21 @@ BIN_DIR = os.path.dirname(sys.executable)
 TEST_PLUGINS = os.path.join(sys.prefix, 'test-plugins')
 
 
+def build_c_programs(source_dir, out_dir, flags=()):
+    """Compiles every ``source_dir/*.c`` with gcc into ``out_dir``; name ->
+    path of each program."""
+    import glob
+    import subprocess
+
+    paths = {}
+    for source in sorted(glob.glob(os.path.join(source_dir, '*.c'))):
+        name = os.path.splitext(os.path.basename(source))[0]
+        target = os.path.join(str(out_dir), name)
+        subprocess.run(['gcc', '-O2'] + list(flags) + ['-o', target, source], check=True)
+        paths[name] = target
+    return paths
+
+
 def free_port():
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as s:

@@ -53,11 +53,11 @@ def _process_limits(compiler, limits):
         cpu_ms=limits['cpu_ms'],
         wall_ms=limits['wall_ms'],
         memory_kib=limits['mem_limit_kib'] if compiler.address_space_limit else None,
-        file_size_bytes=_file_size_limit(limits),
+        file_size_bytes=file_size_limit(limits),
     )
 
 
-def _file_size_limit(limits):
+def file_size_limit(limits):
     """``RLIMIT_FSIZE`` of the compiler: room for its temporary files, yet
     a program far over ``compilation_result_size_limit`` is stopped early
     (the exact limit is checked on the result)."""
@@ -68,22 +68,28 @@ def _file_size_limit(limits):
                max(2 * size_limit, defaults.COMPILER_FILE_SIZE_FLOOR))
 
 
-def run_commands(compiler, build, limits, sandbox=None):
-    """Runs ``compiler.commands(build)`` in order, stopping at a failure;
-    with a :class:`~sio.workers.sandbox.Sandbox`, isolated, the sandbox
-    being their root file system."""
+def run_commands(compiler, build, limits, box, sandbox=None):
+    """Runs ``compiler.commands(build)`` in order, stopping at a failure,
+    isolated as ``box``'s slot user (a :class:`~sio.workers.untrusted.Box`)
+    with ``box`` as their working directory; with a
+    :class:`~sio.workers.sandbox.Sandbox`, the sandbox is their root file
+    system."""
     from sio.workers.process import Isolation, run_program
 
-    cwd = os.getcwd()
+    cwd = box.path
     env = {'PATH': defaults.SYSTEM_PATH, 'LANG': 'C.UTF-8', 'HOME': cwd, 'TMPDIR': cwd}
     process_limits = _process_limits(compiler, limits)
     outcome = Outcome()
-    output_path = os.path.join(cwd, defaults.COMPILER_OUTPUT_FILE)
+    # Beside the box, not in it: the compiler writes it through a
+    # descriptor and cannot replace it.
+    output_path = os.path.join(os.path.dirname(cwd), defaults.COMPILER_OUTPUT_FILE)
     with open(output_path, 'wb'):
         pass
-    isolation = Isolation(root=sandbox.path) if sandbox is not None else None
+    isolation = Isolation(root=sandbox.path if sandbox is not None else None,
+                          slot=box.slot)
     for argv in compiler.commands(build):
         argv = [_program_path(argv[0], sandbox)] + list(argv[1:])
+        box.reopen()  # an earlier command may have shut it
         # Append mode: every command adds to the same output file.
         with open(output_path, 'ab') as out:
             result = run_program(argv, limits=process_limits, stdout=out.fileno(),
@@ -119,7 +125,7 @@ def _failure_note(compiler, result, limits):
                 '(%d KiB)' % limits['mem_limit_kib'])
     if result.signal == signal.SIGXFSZ:
         return ('compilation error: the compiler wrote a file larger than %d bytes '
-                'and was stopped' % (_file_size_limit(limits) - 1))
+                'and was stopped' % (file_size_limit(limits) - 1))
     if result.signal is not None:
         return 'compilation error: the compiler was killed by signal %d' % result.signal
     if result.exit_code != 0:

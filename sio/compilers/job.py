@@ -2,11 +2,16 @@
 
 Compiles ``source_file`` into ``out_file``.
 
-The compiler runs in the job's temporary directory under the
-compilation limits, unprotected, or isolated in a sandbox (see
-``compilation_sandbox``).  A program that does not compile is no
-failure of the job: ``result_code`` says ``CE`` and ``compiler_output``
-says why.
+The compiler is untrusted code's first reader (``#include`` and
+``.incbin`` read any file it can see), so it runs isolated, under the
+compilation limits, as a slot user of its own (see
+:mod:`sio.workers.process.slots`): it sees the machine's system
+directories read-only (or a sandbox's, see ``compilation_sandbox``) and
+the job's own folder of sources, the one place it can write, and nothing
+else.  The compiled program is copied out of that folder only if it is
+a regular file within its size bound.  A program that does not compile
+is no failure of the job: ``result_code`` says ``CE`` and
+``compiler_output`` says why.
 
 Keys read:
 
@@ -58,14 +63,12 @@ Keys read:
     object keyed by language code whose values are either.
 ``compilation_sandbox``
     the name of a sandbox (see :mod:`sio.workers.sandbox`) holding the
-    compiler: its commands then run isolated in bubblewrap, under the
-    same limits, with the sandbox as their whole root file system and
-    only the job's directory writable; the programs the compiler runs
-    are looked up in the sandbox's ``/usr/local/bin``, ``/usr/bin`` and
-    ``/bin``.  Default: the compiler's own
-    :attr:`~sio.compilers.base.Compiler.sandbox`, if it names one; else
-    the compiler runs unprotected from the machine's system
-    directories.
+    compiler: its commands then run with the sandbox as their whole
+    root file system instead of the machine's system directories; the
+    programs the compiler runs are looked up in the sandbox's
+    ``/usr/local/bin``, ``/usr/bin`` and ``/bin``.  Default: the
+    compiler's own :attr:`~sio.compilers.base.Compiler.sandbox`, if it
+    names one; else the machine's system directories.
 
 Keys written:
 
@@ -87,12 +90,17 @@ Keys written:
 
 import os
 
-from sio.compilers import _archive, _files, defaults
+from sio.compilers import _archive, _files, _running, defaults
 from sio.compilers.base import Build, Compiler
 from sio.workers import ft, sandbox
 from sio.workers.defaults import COMPILERS_GROUP
 from sio.workers.exceptions import Failure, PluginError
 from sio.workers.keys import limit, optional, required
+from sio.workers.untrusted import Box, UnsafeFile, copy_out, open_regular
+
+#: The folder of the job's directory where the compiler runs: the sources,
+#: owned by the compiler's slot user, the one place it can write.
+_SOURCES_DIR = 'sources'
 
 SANDBOX_KEY = 'compilation_sandbox'
 
@@ -109,14 +117,17 @@ def run(environ):
     if compiler.needs_out_file or environ.get('out_file') is not None:
         required(environ, 'out_file', str)
     limits = _limits(environ)
-    build = _prepare(environ, compiler, source_file, limits['mem_limit_kib'])
-    from sio.compilers import _running
-
-    with sandbox.named_in(environ, SANDBOX_KEY, compiler.sandbox,
-                          'compiler %r' % compiler_name(environ, source_file)) as root:
-        outcome = _running.run_commands(compiler, build, limits, root)
-    if outcome.ok:
-        outcome.note = _result_error(compiler, build, limits)
+    job_dir = os.getcwd()
+    with Box(job_dir, _SOURCES_DIR) as box:
+        os.chdir(box.path)
+        try:
+            build = _prepare(environ, compiler, source_file, limits['mem_limit_kib'])
+            outcome = _compile(environ, compiler, build, limits, source_file, box)
+            program = None
+            if outcome.ok:
+                program, outcome.note = _take_result(compiler, build, limits, job_dir)
+        finally:
+            os.chdir(job_dir)
     environ['compiler_output'] = _running.cut_output(
         outcome.output, limits['output_limit'], outcome.note)
     if not outcome.ok or outcome.note:
@@ -126,10 +137,16 @@ def run(environ):
     if environ.get('out_file') is None:
         environ['out_file'] = source_file  # the answer is stored already
     else:
-        ft.upload(environ, 'out_file', compiler.result(build))
+        ft.upload(environ, 'out_file', program)
     environ['result_code'] = defaults.OK
     environ['exec_info'] = compiler.exec_info(build)
     return environ
+
+
+def _compile(environ, compiler, build, limits, source_file, box):
+    with sandbox.named_in(environ, SANDBOX_KEY, compiler.sandbox,
+                          'compiler %r' % compiler_name(environ, source_file)) as root:
+        return _running.run_commands(compiler, build, limits, box, root)
 
 
 def compiler_name(environ, source_file):
@@ -191,14 +208,32 @@ def _prepare(environ, compiler, source_file, mem_limit_kib):
     return build
 
 
-def _result_error(compiler, build, limits):
-    """Why the compiled program cannot be used, or ``None``."""
+def _take_result(compiler, build, limits, job_dir):
+    """``(path, None)`` of the worker's copy of the compiled program, or
+    ``(None, why it cannot be used)``.  It is read from the folder the
+    compiler wrote in without following links, and only if it is a
+    regular file within ``compilation_result_size_limit`` (else within the
+    size any file of the compiler could reach)."""
     result = compiler.result(build)
-    if not os.path.isfile(result):
-        return 'compilation error: the compiler produced no program'
-    size = os.path.getsize(result)
     size_limit = limits['result_size_limit']
-    if size_limit is not None and size > size_limit:
-        return ('compilation error: the compiled program has %d bytes, more than '
-                'compilation_result_size_limit (%d bytes)' % (size, size_limit))
-    return None
+    bound = size_limit if size_limit is not None else _running.file_size_limit(limits)
+    target = os.path.join(job_dir, os.path.basename(result))
+    try:
+        copy_out(os.getcwd(), result, target, bound, mode=0o755)
+    except UnsafeFile as e:
+        if e.why.startswith('is larger') and size_limit is not None:
+            return None, ('compilation error: the compiled program has %d bytes, more '
+                          'than compilation_result_size_limit (%d bytes)'
+                          % (_size(result), size_limit))
+        if e.why.startswith('does not exist'):
+            return None, 'compilation error: the compiler produced no program'
+        return None, 'compilation error: the compiled program %s' % e.why
+    return target, None
+
+
+def _size(name):
+    fd = open_regular(os.getcwd(), name)
+    try:
+        return os.fstat(fd).st_size
+    finally:
+        os.close(fd)

@@ -22,10 +22,10 @@ The percentage is kept exact: ``result_percentage`` is a pair
 import os
 from fractions import Fraction
 
-from sio.executors import defaults
+from sio.executors import defaults, programs
 from sio.workers.exceptions import Failure
 from sio.workers.keys import limit
-from sio.workers.process import Isolation, Limits, run_program
+from sio.workers.process import Limits, run_program
 from sio.workers.process.limits import EXIT_CODE
 
 _CHUNK = 1 << 16
@@ -110,11 +110,12 @@ def run_checker(chk_path, in_path, out_path, hint_path, environ=None):
     the checker itself failed.  ``checker_time_limit`` and
     ``checker_mem_limit`` of ``environ`` override its default limits."""
     os.chmod(chk_path, 0o755)
-    report = 'checker.out'
+    report = 'checker.out'  # written through a descriptor: out of its reach
+    files = [chk_path, in_path, out_path, hint_path]
     result = run_program(
-        [os.path.abspath(chk_path), in_path, out_path, hint_path],
+        [os.path.abspath(f) for f in files],
         limits=_checker_limits(environ or {}), stdout=report, stderr=None,
-        isolation=Isolation())
+        isolation=programs.isolation(files, defaults.SCRATCH_DIR_LIMIT))
     if result.output_limit_exceeded:
         raise Failure('checker chk_file printed more than %d bytes: it is broken'
                       % defaults.CHECKER_OUT_LIMIT)
@@ -123,7 +124,7 @@ def run_checker(chk_path, in_path, out_path, hint_path, environ=None):
         raise Failure('checker chk_file failed (%s): it is broken'
                       % result.describe_failure())
     with open(report, 'rb') as f:
-        lines = f.read().decode('utf-8', 'replace').splitlines()
+        lines = f.read(defaults.CHECKER_OUT_LIMIT).decode('utf-8', 'replace').splitlines()
     return parse_output(lines)
 
 

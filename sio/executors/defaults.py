@@ -12,6 +12,10 @@ RULE_VIOLATION = 'RV'
 EXEC_TIME_LIMIT = 10000
 EXEC_MEM_LIMIT = 66000
 EXEC_OUT_LIMIT = 52428800
+#: The smallest default of ``exec_dir_size_limit`` (bytes), which is
+#: otherwise ``exec_out_limit``: the program may write as much into files
+#: as to its output.
+EXEC_DIR_SIZE_FLOOR = 1 << 20
 
 
 def real_time_limit(cpu_ms):
@@ -25,6 +29,9 @@ def real_time_limit(cpu_ms):
 CHECKER_TIME_LIMIT = 30000
 CHECKER_MEM_LIMIT = 262144
 CHECKER_OUT_LIMIT = 10240
+#: Bytes a checker, interactor or verifier may keep in files in its
+#: working directory (an in-memory directory of its own).
+SCRATCH_DIR_LIMIT = 16 << 20
 
 #: Defaults of the ingen keys (ms, KiB, bytes).
 INGEN_TIME_LIMIT = 600000

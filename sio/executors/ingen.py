@@ -3,9 +3,12 @@
 ``ingen``: runs a test-input generator and collects the files it wrote.
 
 The generator runs isolated (as ``exec`` runs programs) with an empty
-directory as its working directory, the only place it can write.
-When it ends well, every regular file it left there whose name matches
-``re_string`` is stored under ``collected_files_path``.
+directory as its working directory, the only place it can write, owned
+by its slot user.  When it ends well, every regular file it left there
+whose name matches ``re_string`` is copied out (never following a link,
+never keeping its mode bits) and stored under ``collected_files_path``;
+links, FIFOs, devices and folders are skipped.  Folders nested deeper
+than 64 levels stop it (``OLE``), like files past their size limit.
 
 Keys read:
 
@@ -64,9 +67,14 @@ from sio.workers import ft
 from sio.workers.exceptions import Failure
 from sio.workers.keys import limit, required
 from sio.workers.process import Isolation, Limits, start_program
+from sio.workers.untrusted import Box, UnsafeFile, copy_out, tree_size
 
 _GENERATOR_DIR = 'generated'
+_COLLECTED_DIR = 'collected'
 _STDOUT_FILE = 'ingen.stdout'
+#: How deep the generator's folders may nest (its files are measured
+#: while it runs, holding a descriptor per level).
+MAX_DEPTH = 64
 
 
 def run(environ):
@@ -81,18 +89,20 @@ def run(environ):
     exe = ft.download(environ, 'exe_file', 'ingen')
     mode, exec_info = exec_mode(environ)
     argv, limits = mode.command(environ, exe, exec_info, limits)
-    workdir = os.path.abspath(_GENERATOR_DIR)
-    os.mkdir(workdir)
-    program = start_program(
-        argv, limits=limits, cwd=workdir, stdout=os.path.abspath(_STDOUT_FILE),
-        isolation=Isolation(readonly=(os.path.abspath(exe),)))
-    result, too_big = wait_watching(program, lambda: _over_size(workdir, files_limit))
-    environ['result_code'], environ['result_string'] = _outcome(result, too_big)
-    environ['return_code'] = _return_code(result)
-    environ['stdout'] = _output_lines(environ)
-    environ['collected_files'] = {}
-    if environ['result_code'] == defaults.OK:
-        environ['collected_files'] = _collect(environ, workdir, pattern, prefix)
+    # The generator writes in a folder its slot user owns; what it made is
+    # copied out of it (regular files only) before the folder is removed.
+    with Box(os.getcwd(), _GENERATOR_DIR) as box:
+        program = start_program(
+            argv, limits=limits, cwd=box.path, stdout=os.path.abspath(_STDOUT_FILE),
+            isolation=Isolation(readonly=(os.path.abspath(exe),), slot=box.slot))
+        result, too_big = wait_watching(program, lambda: _over_size(box.path, files_limit))
+        environ['result_code'], environ['result_string'] = _outcome(result, too_big)
+        environ['return_code'] = _return_code(result)
+        environ['stdout'] = _output_lines(environ)
+        environ['collected_files'] = {}
+        if environ['result_code'] == defaults.OK:
+            environ['collected_files'] = _collect(environ, box.path, pattern, prefix,
+                                                  files_limit)
     return environ
 
 
@@ -115,13 +125,10 @@ def _limits(environ, files_limit):
 
 
 def _over_size(workdir, files_limit):
-    total = 0
-    for root, _dirs, files in os.walk(workdir):
-        for name in files:
-            try:
-                total += os.lstat(os.path.join(root, name)).st_size
-            except OSError:
-                pass
+    try:
+        total = tree_size(workdir, MAX_DEPTH)
+    except UnsafeFile as e:
+        return 'its folder %s' % e.why
     if total > files_limit:
         return 'its files grew past ingen_files_size_limit (%d bytes)' % files_limit
     return None
@@ -151,13 +158,20 @@ def _output_lines(environ):
     return text.splitlines()
 
 
-def _collect(environ, workdir, pattern, prefix):
+def _collect(environ, workdir, pattern, prefix, files_limit):
+    """Uploads the regular files of ``workdir`` whose names match; links,
+    FIFOs, devices and folders are skipped, and no mode bit is kept."""
     collected = {}
     storage = dict(environ)  # ft.upload writes the stored name back into it
+    os.mkdir(_COLLECTED_DIR, 0o700)
     for name in sorted(os.listdir(workdir)):
-        path = os.path.join(workdir, name)
-        if not pattern.match(name) or os.path.islink(path) or not os.path.isfile(path):
+        if not pattern.match(name):
+            continue
+        copy = os.path.join(_COLLECTED_DIR, name)
+        try:
+            copy_out(workdir, name, copy, files_limit)
+        except UnsafeFile:
             continue
         target = prefix.rstrip('/') + '/' + name
-        collected[name] = ft.upload(storage, 'collected_files_path', path, dest=target)
+        collected[name] = ft.upload(storage, 'collected_files_path', copy, dest=target)
     return collected

@@ -82,14 +82,14 @@ import signal
 from sio.executors import checkers, defaults, programs
 from sio.executors._waiting import first_to_end
 from sio.executors.defaults import (INTERACTOR_MEM_LIMIT, INTERACTOR_TIME_FACTOR,
-                                    MAX_PROCESSES)
+                                    MAX_PROCESSES, SCRATCH_DIR_LIMIT)
 from sio.executors.modes import exec_mode
 from sio.executors.package_files import (extra_execution_args,
                                          place_extra_execution_files, unzipped_input)
 from sio.workers import ft
 from sio.workers.exceptions import Failure
 from sio.workers.keys import limit
-from sio.workers.process import Isolation, Limits, start_program
+from sio.workers.process import Limits, start_program
 from sio.workers.process.limits import MEMORY_LIMIT, TIME_LIMIT
 
 _INTERACTOR_DIR = 'interactor'
@@ -142,7 +142,8 @@ def _run(environ, isolated):
     interactor = (_interactor_argv(environ, interactor_dir),
                   _interactor_limits(environ, limits.cpu_ms), interactor_dir)
     results, interactor_result, interactor_first = _run_all(
-        solutions, interactor, _interactor_input(environ, interactor_dir), isolated)
+        solutions, interactor, _interactor_input(environ, interactor_dir), isolated,
+        programs.dir_size_limit(environ))
     environ.update(_judge(results, interactor_result, interactor_first,
                           interactor_dir, mode, isolated))
     if environ.get('out_file'):
@@ -152,15 +153,16 @@ def _run(environ, isolated):
 
 
 def _prepare_solution(environ, mode, exec_info, limits, index):
-    """(argv, limits, directory) of copy ``index`` of the program."""
+    """(argv, limits, directory, its files) of copy ``index`` of the program."""
     directory = os.path.abspath('solution-%d' % index)
     os.mkdir(directory)
     exe = ft.download(environ, 'exe_file', os.path.join(directory, 'exe'))
-    place_extra_execution_files(environ, directory, ('exe',))
+    extra = place_extra_execution_files(environ, directory, ('exe',))
     argv, copy_limits = mode.command(environ, exe, exec_info,
                                      Limits(**{k: getattr(limits, k)
                                                for k in Limits.__slots__}))
-    return argv + [str(index)] + extra_execution_args(environ), copy_limits, directory
+    return (argv + [str(index)] + extra_execution_args(environ), copy_limits, directory,
+            [exe] + extra)
 
 
 def _interactor_limits(environ, solution_cpu_ms):
@@ -183,7 +185,7 @@ def _interactor_input(environ, interactor_dir):
     return unzipped_input(environ, path, os.path.join(interactor_dir, 'in.unzipped'))
 
 
-def _run_all(solutions, interactor, test_path, isolated):
+def _run_all(solutions, interactor, test_path, isolated, scratch):
     """Starts the interactor and every copy of the program, joined by
     pipes; (the copies' results, the interactor's result, whether the
     interactor ended first)."""
@@ -193,13 +195,16 @@ def _run_all(solutions, interactor, test_path, isolated):
         interactor_fds += [from_copy[0], to_copy[1]]
     argv, limits, cwd = interactor
     argv = argv + [str(len(solutions))] + [str(fd) for fd in interactor_fds]
-    isolation = Isolation() if isolated else None
     running = []
     try:
-        running.append(start_program(argv, limits=limits, cwd=cwd, stdin=test_path,
-                                      stdout=os.path.join(cwd, _VERDICT_FILE),
-                                      isolation=Isolation(), pass_fds=interactor_fds))
-        for (argv, limits, cwd), (to_copy, from_copy) in zip(solutions, pipes):
+        # Each in a fresh working directory of its own, where only its own
+        # files appear; the verdict goes to a descriptor.
+        running.append(start_program(
+            argv, limits=limits, cwd=cwd, stdin=test_path,
+            stdout=os.path.join(cwd, _VERDICT_FILE), pass_fds=interactor_fds,
+            isolation=programs.isolation(argv[:1], SCRATCH_DIR_LIMIT)))
+        for (argv, limits, cwd, files), (to_copy, from_copy) in zip(solutions, pipes):
+            isolation = programs.isolation(files, scratch) if isolated else None
             running.append(start_program(argv, limits=limits, cwd=cwd, stdin=to_copy[0],
                                           stdout=from_copy[1], isolation=isolation))
         # Only the programs may hold the pipes: a program then sees

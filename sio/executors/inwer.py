@@ -42,14 +42,14 @@ Keys written:
     CPU time (ms) and peak memory (KiB) of the verifier.
 """
 
-from sio.executors import defaults
+from sio.executors import defaults, programs
 from sio.executors.defaults import (INWER_MEM_LIMIT, INWER_OUTPUT_LIMIT,
                                     INWER_STORED_OUTPUT_LIMIT, INWER_TIME_LIMIT)
 from sio.executors.modes import exec_mode
 from sio.executors.programs import verdict
 from sio.workers import ft
 from sio.workers.keys import limit, optional
-from sio.workers.process import Isolation, Limits, run_program
+from sio.workers.process import Limits, run_program
 
 _STDOUT_FILE = 'inwer.stdout'
 
@@ -75,7 +75,7 @@ def run(environ):
     if argument is not None:
         argv.append(str(argument))
     result = run_program(argv, limits=limits, stdin=stdin, stdout=_STDOUT_FILE,
-                         isolation=Isolation())
+                         isolation=programs.isolation([exe], defaults.SCRATCH_DIR_LIMIT))
     environ['result_code'], environ['result_string'] = verdict(result, mode)
     environ['stdout'] = _output_lines(output_limit)
     environ['time_used'] = result.cpu_ms

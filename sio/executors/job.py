@@ -2,10 +2,12 @@
 
 ``exec``: runs ``exe_file`` on ``in_file``, isolated, and judges it.
 
-The program runs in bubblewrap (see :mod:`sio.workers.process`): no
-network, its own PID namespace, system directories read-only, only its
-working directory writable, nothing of the caller's files in sight, and
-one process only (threads are allowed): creating a process is a rule
+The program runs in bubblewrap (see :mod:`sio.workers.process`) as a
+slot user of its own (see :doc:`security`): no network, its own PID
+namespace, system directories read-only, a fresh in-memory working
+directory the only place it can write, nothing of the caller's files or
+of the job's (the expected output, the checker) in sight, and one
+process only (threads are allowed): creating a process is a rule
 violation (``RV``).  Without bubblewrap the job fails saying what to
 install; it never runs the program unprotected.
 
@@ -33,6 +35,11 @@ Keys read:
     for Java, the JVM's heap.
 ``exec_out_limit``
     limit of the standard output in bytes (default 52428800).
+``exec_dir_size_limit``
+    how many bytes the program may keep in files in its working
+    directory, which is in memory (default ``exec_out_limit``, at least
+    1048576), holding one file or folder per 4 KiB of it; past either,
+    writes fail with ``ENOSPC``.
 ``check_output``
     compare the output with ``hint_file`` when the run was ``OK``
     (default false).
@@ -89,11 +96,11 @@ from sio.executors import checkers, defaults
 from sio.executors.modes import STDERR_FILE, exec_mode
 from sio.executors.package_files import (extra_execution_args,
                                          place_extra_execution_files, unzipped_input)
-from sio.executors.programs import read_limits, verdict
+from sio.executors.programs import dir_size_limit, isolation, read_limits, verdict
 from sio.workers import ft, sandbox
 from sio.workers.exceptions import Failure
 from sio.workers.keys import flag, optional
-from sio.workers.process import Isolation, run_program
+from sio.workers.process import run_program
 
 SANDBOX_KEY = 'exec_sandbox'
 #: The job's own files in the program's directory.
@@ -132,7 +139,10 @@ def run_unsafe_exec(environ):
     """``unsafe-exec``: like ``exec`` (same keys), with resource limits only.
 
     For trusted programs: no isolation, and no limit on the number of its
-    processes; its process group is killed when it ends.  Without
+    processes; its process group is killed when it ends.  It contains
+    nothing else: the program runs as the worker's user, with its files,
+    its network, and the worker itself within reach (see
+    :doc:`security`).  Without
     isolation there is no root file system to replace: ``exec_sandbox`` is
     an error.
     """
@@ -162,8 +172,9 @@ def _run(environ, isolated):
         hint = ft.download(environ, 'hint_file', 'hint') if chk \
             else ft.read_path(environ, 'hint_file', 'hint')
     if mode.runs_program:
-        place_extra_execution_files(environ, '.', RESERVED_NAMES)
-        outcome = _run_program(environ, mode, exec_info, exe, limits, stdin, isolated)
+        extra = place_extra_execution_files(environ, '.', RESERVED_NAMES)
+        outcome = _run_program(environ, mode, exec_info, [exe] + extra, limits, stdin,
+                               isolated)
     else:
         shutil.copyfile(exe, 'out')
         outcome = _outcome(defaults.OK, 'ok')
@@ -185,15 +196,20 @@ def _outcome(code, text, result=None):
             'num_syscalls': 0}
 
 
-def _run_program(environ, mode, exec_info, exe, limits, stdin, isolated):
-    argv, limits = mode.command(environ, exe, exec_info, limits)
+def _run_program(environ, mode, exec_info, files, limits, stdin, isolated):
+    """Runs the program ``files[0]``, the others beside it."""
+    argv, limits = mode.command(environ, files[0], exec_info, limits)
     argv += extra_execution_args(environ)
     if isolated:
         limits.processes = 1
+    scratch = dir_size_limit(environ)
     with sandbox.named_in(environ, SANDBOX_KEY) as root:
-        isolation = Isolation(root=root.path if root else None) if isolated else None
+        # The job's directory (hint, checker, the output) stays out of
+        # sight: the program's working directory is a fresh one at its path.
+        how = isolation(files, scratch, root=root.path if root else None) \
+            if isolated else None
         result = run_program(argv, limits=limits, stdin=stdin, stdout='out',
-                             stderr=mode.stderr, isolation=isolation)
+                             stderr=mode.stderr, isolation=how)
     code, text = verdict(result, mode, isolated)
     return _outcome(code, text, result)
 

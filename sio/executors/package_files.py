@@ -38,15 +38,16 @@ def extra_execution_args(environ):
 
 def place_extra_execution_files(environ, directory, reserved=()):
     """Downloads ``extra_execution_files`` into ``directory``; ``reserved``
-    names (the job's own files there) cannot be taken."""
+    names (the job's own files there) cannot be taken.  The paths placed."""
     files = environ.get('extra_execution_files')
     if files is None:
-        return
+        return []
     if not isinstance(files, dict) or not all(
             isinstance(v, str) for v in files.values()):
         raise Failure("job %r: key 'extra_execution_files' must be an object: file "
                       "name -> path, not %r" % (environ.get('job_type'), files))
     storage = dict(environ)  # the same storage settings, one key per file
+    placed = []
     for name, path in sorted(files.items()):
         if not name or name in ('.', '..') or '/' in name or '\0' in name \
                 or name in reserved:
@@ -54,7 +55,9 @@ def place_extra_execution_files(environ, directory, reserved=()):
                           "a plain file name the job can place beside the program"
                           % (environ.get('job_type'), name))
         storage['extra_execution_file'] = path
-        ft.download(storage, 'extra_execution_file', os.path.join(directory, name))
+        placed.append(ft.download(storage, 'extra_execution_file',
+                                  os.path.join(directory, name)))
+    return placed
 
 
 def unzipped_input(environ, path, target):

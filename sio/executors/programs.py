@@ -12,9 +12,11 @@ original's unprotected executor (``program exited due to signal 11``,
 ``program exited with code 3``).
 """
 
+import os
+
 from sio.executors import defaults
 from sio.workers.keys import limit
-from sio.workers.process import Limits, limits as process_limits
+from sio.workers.process import Isolation, Limits, limits as process_limits
 
 #: The result code of each way a run fails (see ``ProgramResult.failure``).
 RESULT_CODES = {
@@ -42,6 +44,26 @@ UNPROTECTED_RESULT_STRINGS = dict(
                        process_limits.EXIT_CODE: 'program exited with code %d'})
 #: A run stopped by its wall-clock limit, not by its CPU time.
 REAL_TIME_LIMIT_STRING = 'real time limit exceeded'
+
+
+def dir_size_limit(environ):
+    """``exec_dir_size_limit``: the bytes an isolated program may keep in
+    files in its working directory; default ``exec_out_limit`` (at least
+    :data:`~sio.executors.defaults.EXEC_DIR_SIZE_FLOOR`)."""
+    out_limit = limit(environ, 'exec_out_limit', defaults.EXEC_OUT_LIMIT, allow_zero=True)
+    return limit(environ, 'exec_dir_size_limit',
+                 max(out_limit, defaults.EXEC_DIR_SIZE_FLOOR))
+
+
+def isolation(files, scratch_bytes, root=None, writable=()):
+    """How an untrusted program runs: as a slot user of its own, in a fresh
+    in-memory working directory of ``scratch_bytes`` at the caller's
+    current directory, where of the job's files only ``files`` appear,
+    read-only; ``writable``: files or directories bound writable (made
+    for the program's slot by the caller)."""
+    return Isolation(root=root, readonly=tuple(os.path.abspath(f) for f in files),
+                     writable=tuple(os.path.abspath(w) for w in writable),
+                     scratch_bytes=scratch_bytes)
 
 
 def read_limits(environ):

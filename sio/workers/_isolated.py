@@ -5,20 +5,35 @@ The original ran these through its own supervisor, sio2jail or PRoot,
 each fetched as a sandbox; here the program runs in bubblewrap
 (:class:`~sio.workers.process.Isolation`) under the project's
 supervisor: its own namespaces, no network, the system directories
-read-only, only the job's directory writable, one process (threads are
-allowed).  Only a sandbox the caller names (the program's files or a
+read-only, one process (threads are allowed).  The program runs as a
+slot user of its own (see "Security model" in the documentation): the
+job's directory, the worker's, is never its working directory.  It
+gets a fresh in-memory one at the same path, of at most
+:data:`WORKDIR_BYTES`, where the files of the job's directory appear
+read-only.  For :class:`SandboxExecutor` and :class:`PRootExecutor`, which
+run tools (compilers, above all), the regular files the program made
+there are then copied into the job's directory, as new files of mode
+0644 (0755 if executable), never following links; the judged executors'
+files are dropped with their directory.  Only a sandbox the caller names (the program's files or a
 root file system) is still fetched, by :func:`sio.workers.sandbox.get_sandbox`.
 """
 
 import os
+import stat
 
 from sio.workers import sandbox as sandboxes
 from sio.workers._shell import ExecError, check_status
 from sio.workers._unprotected import UnprotectedExecutor
 from sio.workers.exceptions import Failure
-from sio.workers.process import Isolation
+from sio.workers.process import Isolation, scratch_workdir
 from sio.workers.process import limits as outcomes
+from sio.workers.untrusted import UnsafeFile, copy_out
 from sio.workers.util import null_ctx_manager
+
+#: Bytes the in-memory working directory of one run may hold.
+WORKDIR_BYTES = 256 << 20
+#: How deep the folders a tool made may nest to be taken back.
+MAX_DEPTH = 32
 
 #: ``result_code`` of each way a run fails.
 RESULT_CODES = {
@@ -46,6 +61,58 @@ def _binds(kwargs):
                           'own place' % (what, where))
         (writable if mode == 'rw' else readonly).append(what)
     return readonly, writable
+
+
+def _job_files(readonly):
+    """The entries of the job's directory and ``readonly``: what the program
+    sees of the worker's files.  Its regular files are made readable (and
+    executable, where their owner may execute them) by the program's user,
+    as they were to a program the original ran as the worker's user: the
+    job's directory keeps them out of everyone else's reach."""
+    cwd = os.getcwd()
+    names = sorted(os.listdir(cwd))
+    for name in names:
+        info = os.lstat(name)
+        if stat.S_ISREG(info.st_mode):
+            mode = stat.S_IMODE(info.st_mode)
+            wanted = mode | 0o044 | (0o011 if mode & 0o100 else 0)
+            if wanted != mode:
+                os.chmod(name, wanted)
+    return cwd, names, [os.path.join(cwd, n) for n in names] + list(readonly)
+
+
+def _run_tool(executor, command, kwargs, root=None):
+    """Runs an unjudged tool contained; takes back the files it made."""
+    readonly, writable = _binds(kwargs)
+    cwd, names, visible = _job_files(readonly)
+    with scratch_workdir(WORKDIR_BYTES) as (slot, workdir):
+        renv, result = executor._run(command, kwargs, Isolation(
+            root=root, readonly=visible, writable=writable, workdir=workdir, slot=slot))
+        _take_back(workdir, cwd, set(names))
+    return renv, result
+
+
+def _take_back(workdir, cwd, skipped):
+    """Copies the regular files below ``workdir`` (but the ``skipped`` top
+    names) into ``cwd``, as new files, never following a link."""
+    pending = [('', 0)]
+    while pending:
+        folder, depth = pending.pop()
+        with os.scandir(os.path.join(workdir, folder)) as entries:
+            found = [(e.name, e.stat(follow_symlinks=False).st_mode) for e in entries]
+        for name, mode in found:
+            relative = os.path.join(folder, name)
+            if not folder and name in skipped:
+                continue
+            if stat.S_ISDIR(mode) and depth < MAX_DEPTH:
+                os.makedirs(os.path.join(cwd, relative), exist_ok=True)
+                pending.append((relative, depth + 1))
+            elif stat.S_ISREG(mode):
+                try:
+                    copy_out(workdir, relative, os.path.join(cwd, relative), WORKDIR_BYTES,
+                             mode=0o755 if mode & 0o111 else 0o644)
+                except UnsafeFile:
+                    pass  # changed under us: a link or gone by now
 
 
 class SandboxExecutor(UnprotectedExecutor):
@@ -87,9 +154,8 @@ class SandboxExecutor(UnprotectedExecutor):
         env = kwargs['env']
         env['PATH'] = '%s:%s' % (self._env_paths('bin'), env.get('PATH', ''))
         env['LD_LIBRARY_PATH'] = self._env_paths('lib')
-        readonly, writable = _binds(kwargs)
-        renv, _ = self._run(command, kwargs, Isolation(
-            readonly=[self.path] + readonly, writable=writable))
+        kwargs['binds'] = [(self.path, self.path, 'ro')] + list(kwargs.get('binds') or ())
+        renv, _ = _run_tool(self, command, kwargs)
         check_status(renv, command, kwargs['ignore_errors'],
                      kwargs['extra_ignore_errors'])
         return renv
@@ -122,7 +188,9 @@ class _Judged(UnprotectedExecutor):
     def _judge(self, command, kwargs, ignore_return=False):
         self._limits(kwargs)
         readonly, writable = _binds(kwargs)
-        isolation = Isolation(root=self._root(), readonly=readonly, writable=writable)
+        _, _, visible = _job_files(readonly)
+        isolation = Isolation(root=self._root(), readonly=visible, writable=writable,
+                              scratch_bytes=WORKDIR_BYTES)
         renv, result = self._run(command, kwargs, isolation, one_process=True,
                                  output_bytes=kwargs['output_limit'])
         failure = result.failure
@@ -250,9 +318,7 @@ class PRootExecutor(CompoundSandboxExecutor):
         kwargs.pop('proot_options', None)
         if kwargs.get('time_limit') and kwargs.get('real_time_limit') is None:
             kwargs['real_time_limit'] = 3 * kwargs['time_limit']
-        readonly, writable = _binds(kwargs)
-        renv, _ = self._run(command, kwargs, Isolation(
-            root=self._root(), readonly=readonly, writable=writable))
+        renv, _ = _run_tool(self, command, kwargs, root=self._root())
         check_status(renv, command, kwargs['ignore_errors'],
                      kwargs['extra_ignore_errors'])
         return renv

@@ -1,9 +1,12 @@
 """The job's temporary directory: made fresh, removed whatever is inside.
 
-:mod:`tempfile` and :mod:`shutil` together cost more to import than
-``sio-batch`` may spend starting up, so the directory is made with
-``os.mkdir`` (mode 0700, random name, the same places ``tempfile`` looks
-first) and :mod:`shutil` is only imported when the job left files behind.
+:mod:`tempfile` costs more to import than ``sio-batch`` may spend starting
+up, so the directory is made with ``os.mkdir`` (mode 0700, random name,
+the same places ``tempfile`` looks first).  Whatever a job or its programs
+left in it -- any depth, any file type, any mode -- is removed without
+recursion and without following links
+(:func:`sio.workers.untrusted.remove_tree`),
+imported only when the directory is not empty.
 
 Between making the directory and entering the ``try`` that removes it, and
 during the removal, an interruption (Ctrl-C, ``SIGTERM``, ``job_timeout``'s
@@ -14,7 +17,6 @@ every start-up.
 """
 
 import os
-import sys
 
 try:
     from _signal import SIG_BLOCK, SIG_SETMASK, SIGALRM, SIGINT, SIGTERM
@@ -45,18 +47,6 @@ def make():
     raise FileExistsError('could not create a unique temporary directory in %s' % base)
 
 
-def _make_writable_and_retry(func, path, _exc_info):
-    # A job may leave read-only files and directories; removing an entry
-    # needs write and search permission on its parent.
-    parent = os.path.dirname(path)
-    for target in (parent, path):
-        try:
-            os.chmod(target, 0o700, follow_symlinks=False)
-        except (OSError, NotImplementedError):
-            pass
-    func(path)
-
-
 def remove(path):
     try:
         os.rmdir(path)
@@ -65,12 +55,9 @@ def remove(path):
         return
     except OSError:
         pass
-    import shutil
+    from sio.workers.untrusted import remove_tree
 
-    if sys.version_info >= (3, 12):
-        shutil.rmtree(path, onexc=_make_writable_and_retry)
-    else:
-        shutil.rmtree(path, onerror=_make_writable_and_retry)
+    remove_tree(path)
 
 
 def hold_signals():

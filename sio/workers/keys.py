@@ -58,13 +58,19 @@ def _type_name(t):
         t, t.__name__)
 
 
+#: The largest limit accepted (about 1.1e12): 34 years in ms, a PiB in
+#: KiB, a TiB in bytes.  Anything above is a mistake, and would overflow
+#: the arithmetic of the program supervisor.
+MAX_LIMIT = 2 ** 40
+
+
 def limit(environ, key, default=None, allow_zero=False):
     """A limit (time in ms, memory in KiB, size in bytes) as an ``int``.
 
-    Accepts whole numbers (and floats that are whole, as JSON front ends
-    send them); anything negative, fractional or not a number is a
-    :class:`Failure` naming the key.  A missing or null key gives
-    ``default``.
+    Accepts whole numbers up to :data:`MAX_LIMIT` (and floats that are
+    whole, as JSON front ends send them); anything negative, fractional,
+    too large, NaN, infinite or not a number is a :class:`Failure` naming
+    the key.  A missing or null key gives ``default``.
     """
     value = environ.get(key)
     if value is None:
@@ -73,12 +79,20 @@ def limit(environ, key, default=None, allow_zero=False):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0 or (
         value == 0 and not allow_zero
-    ):
+    ) or value > MAX_LIMIT:
         raise Failure(
-            'job %r: key %r must be a %s whole number, not %r'
-            % (_job(environ), key, 'non-negative' if allow_zero else 'positive', value)
+            'job %r: key %r must be a %s whole number up to %d, not %s'
+            % (_job(environ), key, 'non-negative' if allow_zero else 'positive',
+               MAX_LIMIT, _shown(value))
         )
     return value
+
+
+def _shown(value):
+    """``repr(value)``, shortened: a 400-digit number is not worth printing."""
+    text = repr(value) if not isinstance(value, int) or value.bit_length() < 200 \
+        else 'a number of about %d digits' % int(value.bit_length() * 0.30103)
+    return text if len(text) <= 80 else text[:77] + '...'
 
 
 def flag(environ, key, default=False):

@@ -1,11 +1,12 @@
 """Fixtures of the executor tests: C programs compiled once, and files."""
 
-import glob
 import hashlib
 import os
 import subprocess
 
 import pytest
+
+from tests.support import build_c_programs
 
 PROGRAMS_DIR = os.path.join(os.path.dirname(__file__), 'programs')
 
@@ -18,12 +19,7 @@ def _compile(source, target):
 @pytest.fixture(scope='session')
 def programs(tmp_path_factory):
     """name -> path of the compiled program programs/<name>.c."""
-    out_dir = tmp_path_factory.mktemp('programs')
-    paths = {}
-    for source in sorted(glob.glob(os.path.join(PROGRAMS_DIR, '*.c'))):
-        name = os.path.splitext(os.path.basename(source))[0]
-        paths[name] = _compile(source, str(out_dir / name))
-    return paths
+    return build_c_programs(PROGRAMS_DIR, tmp_path_factory.mktemp('programs'))
 
 
 @pytest.fixture(scope='session')

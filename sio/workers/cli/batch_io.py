@@ -11,6 +11,8 @@ from sio.workers.cli.environ_json import PROG, apply_overrides, decode_environ  
 from sio.workers.defaults import FAILURE
 
 _STDIN_NAME = 'standard input'
+#: The longest input line (one environ) read, in bytes.
+MAX_LINE_BYTES = 16 << 20
 
 
 def failure_line(message, environ_line=None):
@@ -31,8 +33,14 @@ class Source:
             raise UsageError('cannot read input file %r: %s' % (path, e.strerror))
         self.lines = None
         self.number = 0
+        self._next = 0
         if _is_regular_file(self.stream):
-            self.lines = [l for l in self.stream.read().splitlines() if l.strip()]
+            self.lines = []
+            while True:
+                line = self._read_line()
+                if line is None:
+                    break
+                self.lines.append((self.number, line))
 
     def total(self):
         """The number of environs, if known in advance."""
@@ -41,17 +49,27 @@ class Source:
     def next_line(self):
         """(line number, bytes) of the next environ, or None at the end."""
         if self.lines is not None:
-            if self.number >= len(self.lines):
+            if self._next >= len(self.lines):
                 return None
-            self.number += 1
-            return self.number, self.lines[self.number - 1]
+            self._next += 1
+            return self.lines[self._next - 1]
+        line = self._read_line()
+        return None if line is None else (self.number, line)
+
+    def _read_line(self):
+        """The next non-blank line, at most :data:`MAX_LINE_BYTES` long, or
+        None at the end; :class:`UsageError` for a longer line (/dev/zero is
+        one endless line)."""
         while True:
-            line = self.stream.readline()
+            line = self.stream.readline(MAX_LINE_BYTES + 1)
             if not line:
                 return None
             self.number += 1  # counts blank lines too: numbers match the input
+            if len(line) > MAX_LINE_BYTES:
+                raise UsageError('line %d of %s is longer than %d bytes: not an environ'
+                                 % (self.number, self.name, MAX_LINE_BYTES))
             if line.strip():
-                return self.number, line
+                return line
 
 
 def _is_regular_file(stream):

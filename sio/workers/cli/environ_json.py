@@ -8,12 +8,17 @@ from sio.workers.cli import UsageError
 from sio.workers.exceptions import Failure
 
 PROG = 'sio-batch'
+#: How deep arrays and objects may nest in an environ: far more than any
+#: job needs, far less than would exhaust the decoder's recursion.
+MAX_DEPTH = 100
 BEGIN = '--- BEGIN ENVIRON ---'
 END = '--- END ENVIRON ---'
 
 
 def decode_environ(text, source="the environment variable 'environ'"):
-    """The environ (a dict) from JSON text; :class:`UsageError` otherwise."""
+    """The environ (a dict) from JSON text; :class:`UsageError` otherwise
+    (also when it nests deeper than :data:`MAX_DEPTH`)."""
+    _check_depth(text, source)
     try:
         value = _jsonio.loads(text)
         if isinstance(value, str):  # quoted twice by some front ends
@@ -24,6 +29,24 @@ def decode_environ(text, source="the environment variable 'environ'"):
         raise UsageError('%s must hold a JSON object, not %s'
                          % (source, _json_type_name(value)))
     return value
+
+
+def _check_depth(text, source):
+    # Few brackets, no depth to fear; else count them outside strings.
+    if text.count('[') + text.count('{') <= MAX_DEPTH:
+        return
+    import re
+
+    depth = 0
+    for match in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        token = match.group()
+        if token in '[{':
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise UsageError('%s nests arrays and objects deeper than %d levels'
+                                 % (source, MAX_DEPTH))
+        elif token in ']}':
+            depth -= 1
 
 
 def _json_type_name(value):

@@ -43,8 +43,16 @@ worker_main()
 '''
 
 
+#: The most workers ``-j`` may ask for per core: jobs wait for their
+#: programs much of the time, but more workers than this only compete.
+MAX_WORKERS_PER_CORE = 8
+#: Descriptors one worker costs this process (its pipes), with room to spare.
+_FDS_PER_WORKER = 8
+
+
 def worker_count_for(text):
-    """The number of worker processes ``-j`` asks for; 0 or auto: the cores."""
+    """The number of worker processes ``-j`` asks for; 0 or auto: the cores.
+    More than :func:`max_workers` is a :class:`UsageError`."""
     if text == 'auto':
         return available_cores()
     try:
@@ -54,7 +62,36 @@ def worker_count_for(text):
     if count < 0:
         raise UsageError("option -j/--jobs expects a number of worker processes "
                          "(0 or 'auto' for one per core), not %r" % text)
+    most, why = max_workers()
+    if count > most:
+        raise UsageError('option -j/--jobs asks for %d worker processes; this machine '
+                         'can run at most %d (%s)' % (count, most, why))
     return count or available_cores()
+
+
+def max_workers():
+    """(the most worker processes this machine can run, what bounds it):
+    :data:`MAX_WORKERS_PER_CORE` per core, the descriptors this process may
+    open, and the slots of isolated runs (two per worker: an interactive
+    job runs two programs at once)."""
+    import resource
+
+    from sio.workers.process import slots
+
+    cores = available_cores()
+    bounds = [(MAX_WORKERS_PER_CORE * cores, '%d per core, %d cores'
+               % (MAX_WORKERS_PER_CORE, cores))]
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY:
+        bounds.append((max(1, (soft - 64) // _FDS_PER_WORKER),
+                       'open files limit %d' % soft))
+    try:
+        slot_count = len(slots.uid_range())
+    except Exception:  # a bad slot range is reported by the jobs themselves
+        slot_count = None
+    if slot_count is not None:
+        bounds.append((max(1, slot_count // 2), '%d slots of isolated runs' % slot_count))
+    return min(bounds)
 
 
 def available_cores():

@@ -12,12 +12,15 @@ Two ways to run:
   dies when it ends, also those that moved to another process group or
   session.
 * *isolated* (an :class:`Isolation`): the same inside bubblewrap --
-  ``bwrap ... -- supervisor -- program`` -- with its own user, PID, IPC,
-  UTS and network namespaces, system directories read-only, only the
-  chosen directories writable, no view of the caller's files, and it dies
-  with its parent.  Without bubblewrap this raises
+  ``bwrap ... -- supervisor -- program`` -- as a slot user of its own
+  (:mod:`sio.workers.process.slots`: a host uid that owns nothing, never
+  root or the worker's user), with its own PID, mount, IPC, UTS and
+  network namespaces, system directories, ``/proc`` and ``/dev``
+  read-only, only the chosen directories writable, no view of the
+  caller's files, and it dies with its parent.  It needs the worker to
+  run as root; without bubblewrap or as another user this raises
   :class:`~sio.workers.exceptions.Failure`; it never runs unprotected
-  instead.
+  instead.  See "Security model" in the documentation.
 
 What is measured (from the kernel's ``wait4`` accounting of the program and
 every process it started): CPU time (user + system), peak resident memory,
@@ -45,12 +48,14 @@ How limits are enforced:
     ``RLIMIT_FSIZE`` on a standard output that is a file, and the file's
     size compared with the limit.
 ``file_size_bytes``, ``processes``
-    ``RLIMIT_FSIZE``, ``RLIMIT_NPROC``.  The kernel does not apply
-    ``RLIMIT_NPROC`` to root; isolated programs are additionally confined
-    by a seccomp filter (``_seccomp``) when ``processes`` is
-    1.
+    ``RLIMIT_FSIZE``, ``RLIMIT_NPROC``.  An isolated program's
+    ``RLIMIT_NPROC`` (its slot user's processes and threads) is
+    ``processes``, or :data:`~sio.workers.process.limits.MAX_TASKS` when
+    that is unset or 1; with ``processes`` 1 its seccomp filter
+    (``_seccomp``) also kills it when it creates a process.
 """
 
+import contextlib
 import os
 import subprocess
 
@@ -143,10 +148,28 @@ def _resolve(argv0, env):
     return found
 
 
+@contextlib.contextmanager
+def scratch_workdir(size_bytes):
+    """``with scratch_workdir(n) as (slot, path):`` a slot of its own and a
+    fresh in-memory directory of at most ``n`` bytes that its user can
+    write, for runs with ``Isolation(workdir=path, slot=slot)``; read what
+    they made with :mod:`sio.workers.untrusted`.  Unmounted (its files
+    gone) and the slot released at the end."""
+    from sio.workers.process import _scratch, slots
+
+    with slots.acquire() as slot:
+        path = _scratch.mount(slot, size_bytes)
+        try:
+            yield slot, path
+        finally:
+            _scratch.unmount(path)
+
+
 def run_program(argv, **kwargs):
     """``start_program(argv, **kwargs).wait()``."""
     return start_program(argv, **kwargs).wait()
 
 
 __all__ = ['DEFAULT_PATH', 'MEMORY_MARGIN', 'Isolation', 'Limits', 'ProgramResult',
-           'RunningProgram', 'first_ended', 'run_program', 'start_program']
+           'RunningProgram', 'first_ended', 'run_program', 'scratch_workdir',
+           'start_program']

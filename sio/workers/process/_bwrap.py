@@ -1,11 +1,13 @@
 """Isolated runs: the bubblewrap command line behind ``Isolation``.
 
 The program runs as ``bwrap [sandbox] -- supervisor [limits] -- argv``.
-bubblewrap builds the sandbox, with a fresh PID namespace whose first
-process is bubblewrap's own small init; the supervisor (bound read-only
-into the sandbox at :data:`~sio.workers.process.supervisor.SANDBOX_PATH`, a static
-binary, so it runs in any sandbox root) sets the limits and the seccomp
-filter on the program alone, and reports on it.  The program is an
+bubblewrap, started by root, builds the sandbox without a user namespace,
+with a fresh PID namespace whose first process is bubblewrap's own small
+init; the supervisor (bound read-only into the sandbox at
+:data:`~sio.workers.process.supervisor.SANDBOX_PATH`, a static binary, so it
+runs in any sandbox root) keeps only :data:`SUPERVISOR_CAPS`, sets the
+limits, the slot user and the seccomp filter on the program alone, and
+reports on it.  The program is an
 ordinary process of the namespace: it gets the signals it sends itself
 (``abort()`` is ``SIGABRT``), and its exit code is its own.  When the init
 ends, every process of the namespace dies.
@@ -17,9 +19,8 @@ import time
 
 from sio.workers.exceptions import Failure
 from sio.workers.process import running, supervisor
+from sio.workers.process.limits import MAX_TASKS
 
-#: The user and group the program runs as inside its user namespace.
-SANDBOX_UID = 65534
 #: Host directories bound read-only when no root file system is given;
 #: symbolic links among them (merged /usr) are recreated as links.
 SYSTEM_DIRS = ('/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32')
@@ -30,6 +31,10 @@ SYSTEM_DIRS = ('/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32')
 #: left out.
 SYSTEM_ETC = ('/etc/ld.so.cache', '/etc/alternatives', '/etc/localtime', '/etc/passwd',
               '/etc/group')
+
+#: Prefixes of further /etc entries bound read-only: compilers' and
+#: runtimes' configuration.
+SYSTEM_ETC_PREFIXES = ('java-', 'fpc')
 
 _tools = {}
 _system_args = None
@@ -56,10 +61,14 @@ def _system_binds():
                 args += ['--symlink', os.readlink(path), path]
             elif os.path.isdir(path):
                 args += ['--ro-bind', path, path]
+        # bubblewrap makes the folders on the way to a bind mode 0700: the
+        # program's user could not look into /etc.
+        args += ['--perms', '0755', '--dir', '/etc']
         for path in SYSTEM_ETC:
             args += ['--ro-bind-try', path, path]
         for name in sorted(os.listdir('/etc')):
-            if name.startswith('java-'):  # JVM configuration
+            # The JVM's and Free Pascal's configuration.
+            if name.startswith(SYSTEM_ETC_PREFIXES) and os.path.exists('/etc/' + name):
                 args += ['--ro-bind', '/etc/' + name, '/etc/' + name]
         _system_args = args
     return _system_args
@@ -98,11 +107,26 @@ def _folder_binds(source, target, mount_points):
     return args
 
 
-def bwrap_args(cwd, isolation, supervisor_path):
-    args = [_tool('bwrap', 'bubblewrap'),
-            '--unshare-user', '--uid', str(SANDBOX_UID), '--gid', str(SANDBOX_UID),
-            '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
-            '--die-with-parent', '--new-session', '--cap-drop', 'ALL']
+#: Capabilities the supervisor keeps inside a slot's sandbox: to switch the
+#: program to the slot's user and to kill what it leaves behind.  The
+#: program itself has none.
+SUPERVISOR_CAPS = ('CAP_SETUID', 'CAP_SETGID', 'CAP_KILL')
+
+
+def _user_args():
+    """bubblewrap, started by root, makes no user namespace: the supervisor
+    runs as root with :data:`SUPERVISOR_CAPS` only, and the program as its
+    slot's host user."""
+    args = ['--cap-drop', 'ALL']
+    for cap in SUPERVISOR_CAPS:
+        args += ['--cap-add', cap]
+    return args
+
+
+def bwrap_args(cwd, isolation, supervisor_path, scratch=None):
+    args = [_tool('bwrap', 'bubblewrap')] + _user_args() + [
+        '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
+        '--die-with-parent', '--new-session']
     if not isolation.network:
         args.append('--unshare-net')
     if isolation.root is not None:
@@ -111,39 +135,121 @@ def bwrap_args(cwd, isolation, supervisor_path):
     else:
         args += _system_binds()
     args += ['--dev', '/dev', '--proc', '/proc']
+    made = set()
+    args += _parents((cwd,), isolation, cwd, made)
+    if scratch is not None:
+        # A fresh, bounded working directory covering whatever is at the
+        # caller's cwd; only files bound below make it into it.
+        args += ['--bind', scratch, cwd]
+    args += _parents(tuple(isolation.readonly) + tuple(isolation.writable), isolation, cwd,
+                     made)
     for path in isolation.readonly:
         path = os.path.abspath(path)
         args += ['--ro-bind', path, path]
-    for path in (cwd,) + tuple(isolation.writable):
+    binds = tuple(isolation.writable)
+    if _cwd_bound(isolation):
+        binds = (cwd,) + binds
+    for path in binds:
         path = os.path.abspath(path)
         args += ['--bind', path, path]
     args += ['--ro-bind', supervisor_path, supervisor.SANDBOX_PATH]
     # Nothing outside the bound directories is writable, not even the
-    # sandbox's own (in-memory) root.
-    args += ['--remount-ro', '/', '--chdir', isolation.chdir or cwd]
-    return args + ['--']
+    # sandbox's own (in-memory) root, /proc or /dev (and its /dev/shm).
+    args += ['--remount-ro', '/', '--remount-ro', '/proc', '--remount-ro', '/dev']
+    return args + ['--chdir', isolation.chdir or cwd, '--']
 
 
-def _seccomp_fd(limits):
-    """A descriptor holding the one-process seccomp filter, or ``None``."""
-    if limits.processes != 1:
-        return None
-    from sio.workers.process import _seccomp
+def _cwd_bound(isolation):
+    """Whether the caller's cwd itself is the program's working directory."""
+    return isolation.scratch_bytes is None and isolation.workdir is None
 
-    return _seccomp.single_process_filter_fd()
+
+def _parents(paths, isolation, cwd, made):
+    """``--dir`` of the folders on the way to ``paths``, which bubblewrap
+    would otherwise make with mode 0700, shutting the program's user out
+    of its own files.  Folders inside a host directory that is bound are
+    left alone."""
+    bound = list(isolation.writable)
+    if _cwd_bound(isolation):
+        bound.append(cwd)
+    if isolation.root is None:
+        bound += list(SYSTEM_DIRS) + ['/etc']
+    bound = [os.path.abspath(b) for b in bound]
+    args = []
+    for path in paths:
+        parent = os.path.dirname(os.path.abspath(path))
+        chain = []
+        while parent != '/' and parent not in made:
+            chain.append(parent)
+            parent = os.path.dirname(parent)
+        for folder in reversed(chain):
+            made.add(folder)
+            if not any(folder == b or folder.startswith(b + '/') for b in bound):
+                args += ['--perms', '0755', '--dir', folder]
+    return args
+
+
+def _slot_for(isolation):
+    """(the slot the program runs as, the slot to release after the run or
+    ``None``)."""
+    slot = isolation.slot
+    if slot is True:
+        if os.geteuid() != 0:
+            raise Failure('isolated runs need the worker to run as root: the program '
+                          'runs as a slot user of its own, which only root can switch '
+                          'to (see "Security model" in the documentation)')
+        from sio.workers.process import slots
+
+        slot = slots.acquire()
+        return slot, slot
+    if not slot.held:
+        raise Failure('isolated run: %r was released already' % (slot,))
+    return slot, None
+
+
+def _tasks(limits):
+    """``RLIMIT_NPROC`` of a slot's program: its processes and threads."""
+    if limits.processes is None or limits.processes == 1:
+        return MAX_TASKS
+    return limits.processes
 
 
 def start(argv, limits, cwd, streams, env, isolation, to_close, extra_fds=()):
+    from sio.workers.process import _scratch, _seccomp
+
     supervisor_path = supervisor.binary_path()
-    command = bwrap_args(cwd, isolation, supervisor_path)
-    seccomp_fd = _seccomp_fd(limits)
-    pass_fds = tuple(extra_fds)
-    if seccomp_fd is not None:
-        to_close.append(seccomp_fd)
-        pass_fds += (seccomp_fd,)
-    channel = running.Channel()
-    command += supervisor.command(limits, channel.result_write, channel.control_read,
-                                  seccomp_fd, path=supervisor.SANDBOX_PATH)
-    popen = running.spawn(command + argv, cwd, streams, env, channel, pass_fds)
-    return running.RunningProgram(popen, limits, time.monotonic(), streams[1],
-                                      channel, argv[0], starter='the sandbox')
+    slot, own_slot = _slot_for(isolation)
+    scratch = None
+    try:
+        if isolation.scratch_bytes is not None:
+            scratch = _scratch.mount(slot, isolation.scratch_bytes)
+        command = bwrap_args(cwd, isolation, supervisor_path, scratch or isolation.workdir)
+        seccomp_fd = _seccomp.filter_fd(single_process=limits.processes == 1)
+        pass_fds = tuple(extra_fds)
+        if seccomp_fd is not None:
+            to_close.append(seccomp_fd)
+            pass_fds += (seccomp_fd,)
+        channel = running.Channel()
+        command += supervisor.command(
+            limits, channel.result_write, channel.control_read, seccomp_fd,
+            path=supervisor.SANDBOX_PATH, slot=slot, tasks=_tasks(limits))
+        popen = running.spawn(command + argv, cwd, streams, env, channel, pass_fds)
+    except BaseException:
+        _after_run(scratch, own_slot)
+        raise
+    program = running.RunningProgram(popen, limits, time.monotonic(), streams[1],
+                                     channel, argv[0], starter='the sandbox')
+    program.after_run = lambda: _after_run(scratch, own_slot)
+    return program
+
+
+def _after_run(scratch, own_slot):
+    """Unmounts the run's working directory, then releases its slot."""
+    from sio.workers.process import _scratch
+
+    try:
+        if scratch is not None:
+            _scratch.unmount(scratch)
+    finally:
+        if own_slot is not None:
+            own_slot.release()

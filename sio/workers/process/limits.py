@@ -13,6 +13,10 @@ import signal
 #: ``RLIMIT_AS`` its allocations fail, and it ends by itself, not by a kill.
 MEMORY_MARGIN = 0.1
 
+#: The most processes and threads an isolated program may have at once
+#: (``RLIMIT_NPROC`` of its slot user) unless its limits allow fewer.
+MAX_TASKS = 256
+
 #: ``PATH`` of a program started with the default environment.
 DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin'
 
@@ -59,20 +63,40 @@ class Isolation:
 
     ``root``: a directory used as the root file system instead of the
     host's system directories; ``writable``: directories bound writable at
-    the same path (the program's working directory always is);
-    ``readonly``: extra host paths bound read-only at the same path;
-    ``network``: keep the host's network; ``chdir``: the working directory
-    inside the sandbox (default: the program's ``cwd``).
+    the same path (the program's working directory too, unless
+    ``scratch_bytes``); ``readonly``: extra host paths bound read-only at
+    the same path; ``network``: keep the host's network; ``chdir``: the
+    working directory inside the sandbox (default: the program's ``cwd``).
+
+    ``scratch_bytes``: the working directory is a fresh tmpfs of at most
+    this many bytes (and one file per 4 KiB) instead of the caller's
+    ``cwd``, which stays out of sight; files of ``readonly`` below ``cwd``
+    appear in it, read-only.
+
+    ``workdir``: a directory the caller made for the program's slot
+    (see :func:`sio.workers.process.scratch_workdir`), bound as its working
+    directory instead of ``cwd``, like ``scratch_bytes``, but left to the
+    caller after the run, to take what the program made.
+
+    ``slot``: the host user the program runs as: a held
+    :class:`~sio.workers.process.slots.Slot` (when the caller prepares
+    files owned by its user), or ``True`` (the default) for one taken for
+    this run alone.
     """
 
-    __slots__ = ('root', 'writable', 'readonly', 'network', 'chdir')
+    __slots__ = ('root', 'writable', 'readonly', 'network', 'chdir', 'scratch_bytes',
+                 'workdir', 'slot')
 
-    def __init__(self, root=None, writable=(), readonly=(), network=False, chdir=None):
+    def __init__(self, root=None, writable=(), readonly=(), network=False, chdir=None,
+                 scratch_bytes=None, workdir=None, slot=True):
         self.root = root
         self.writable = tuple(writable)
         self.readonly = tuple(readonly)
         self.network = network
         self.chdir = chdir
+        self.scratch_bytes = scratch_bytes
+        self.workdir = workdir
+        self.slot = slot
 
 
 class ProgramResult:

@@ -26,6 +26,7 @@ _WAIT_SLICE = 0.25
 STOP_GRACE = 5.0
 _FAILED_STAGES = {'exec': 'cannot start %r: %s',
                   'rlimit': 'cannot set the resource limits of %r: %s',
+                  'user': 'cannot switch %r to its slot user: %s',
                   'seccomp': 'cannot load the seccomp filter of %r: %s',
                   'start': 'cannot create a process for %r: %s'}
 
@@ -136,6 +137,9 @@ class RunningProgram:
         self._stop_deadline = None
         self._failure = None
         self.result = None
+        #: Called once the program and everything it started are gone (an
+        #: isolated run's clean-up: its working directory, its slot).
+        self.after_run = None
 
     def kill(self):
         """Kills the whole process tree now (wait() still reports on it)."""
@@ -162,6 +166,9 @@ class RunningProgram:
                 self._reap()
             report = self._channel.finish()
             self._close_stdout_size()
+            if self.after_run is not None:
+                after_run, self.after_run = self.after_run, None
+                after_run()
         try:
             self.result = self._result(report, status, wall_exceeded)
         except Failure as e:

@@ -5,7 +5,14 @@
  *
  *   sio-supervisor [--cpu-ms N] [--memory-kib N] [--file-size N]
  *                  [--processes N] [--result-fd N] [--seccomp-fd N]
- *                  [--control-fd N] -- PROGRAM ARGS...
+ *                  [--control-fd N] [--uid N --gid N] -- PROGRAM ARGS...
+ *
+ * With --uid and --gid (an isolated run; this process then runs as root
+ * inside the sandbox with CAP_SETUID, CAP_SETGID and CAP_KILL only), the
+ * program runs as that user and group, with no supplementary groups, no
+ * capabilities and no way to gain privileges (PR_SET_NO_NEW_PRIVS).  This
+ * process is not dumpable, so a program of another user can neither trace
+ * it nor open its descriptors through /proc, and it cannot signal it.
  *
  * Why a separate program rather than Python's fork: the program's peak
  * memory (ru_maxrss) starts from the size of the process it was forked from,
@@ -23,7 +30,8 @@
  *   stopped=0|1                killed because the control descriptor was
  *                              closed (or written to) or a signal asked so
  *   failed=STAGE errno=N       the program could not be started (STAGE is
- *                              rlimit, seccomp, exec, or start: no process);
+ *                              rlimit, user, seccomp, exec, or start: no
+ *                              process);
  *                              nothing else then
  */
 #define _GNU_SOURCE
@@ -39,6 +47,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -65,7 +74,7 @@ struct filter_program {
 #define MIN_PAUSE_NS 100000LL
 
 struct options {
-    long long cpu_ms, memory_kib, file_size, processes;
+    long long cpu_ms, memory_kib, file_size, processes, uid, gid;
     int result_fd, seccomp_fd, control_fd;
     char **argv;
 };
@@ -76,14 +85,17 @@ struct outcome {
     int failed_errno;
 };
 
-static const char *stage_names[] = {"rlimit", "seccomp", "exec", "start"};
+static const char *stage_names[] = {"rlimit", "seccomp", "exec", "start", "user"};
 #define START_STAGE 3
+#define USER_STAGE 4
+#define OPTION_COUNT 9
 
 static void usage(const char *why)
 {
     fprintf(stderr, "sio-supervisor: %s\nusage: sio-supervisor [--cpu-ms N] "
             "[--memory-kib N] [--file-size N] [--processes N] [--result-fd N] "
-            "[--seccomp-fd N] [--control-fd N] -- PROGRAM ARGS...\n", why);
+            "[--seccomp-fd N] [--control-fd N] [--uid N --gid N] -- PROGRAM ARGS...\n",
+            why);
     exit(USAGE_EXIT);
 }
 
@@ -104,12 +116,12 @@ static void parse(int argc, char **argv, struct options *o)
 {
     static const char *names[] = {"--cpu-ms", "--memory-kib", "--file-size",
                                   "--processes", "--result-fd", "--seccomp-fd",
-                                  "--control-fd"};
-    long long values[7] = {-1, -1, -1, -1, 2, -1, -1};
+                                  "--control-fd", "--uid", "--gid"};
+    long long values[OPTION_COUNT] = {-1, -1, -1, -1, 2, -1, -1, -1, -1};
     int i = 1;
     for (; i < argc && strcmp(argv[i], "--") != 0; i += 2) {
         int which = -1;
-        for (int k = 0; k < 7; k++)
+        for (int k = 0; k < OPTION_COUNT; k++)
             if (strcmp(argv[i], names[k]) == 0)
                 which = k;
         if (which < 0)
@@ -127,6 +139,10 @@ static void parse(int argc, char **argv, struct options *o)
     o->result_fd = (int)values[4];
     o->seccomp_fd = (int)values[5];
     o->control_fd = (int)values[6];
+    o->uid = values[7];
+    o->gid = values[8];
+    if ((o->uid < 0) != (o->gid < 0) || o->uid == 0 || o->gid == 0)
+        usage("--uid and --gid go together, and neither may be 0");
     o->argv = argv + i + 1;
 }
 
@@ -180,17 +196,27 @@ static int become_program(void *argument)
     long long limits[][2] = {
         {RLIMIT_CORE, 0}, {RLIMIT_CPU, cpu_seconds},
         {RLIMIT_AS, o->memory_kib >= 0 ? o->memory_kib * 1024 : -1},
-        {RLIMIT_FSIZE, o->file_size}, {RLIMIT_NPROC, o->processes}};
+        {RLIMIT_FSIZE, o->file_size}, {RLIMIT_NPROC, o->processes},
+        /* POSIX message queues are memory outside the address space. */
+        {RLIMIT_MSGQUEUE, o->uid >= 0 ? 0 : -1}};
     start->failed_stage = 0;
     for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
         struct rlimit limit = {(rlim_t)limits[i][1], (rlim_t)limits[i][1]};
         if (limits[i][1] >= 0 && setrlimit((int)limits[i][0], &limit) != 0)
             goto failed;
     }
+    start->failed_stage = USER_STAGE;
+    /* Raw system calls: the C library's wrappers would try to change every
+       thread of a process this child only shares its memory with. */
+    if (o->uid >= 0
+        && (syscall(SYS_setgroups, 0, NULL) != 0
+            || syscall(SYS_setresgid, (gid_t)o->gid, (gid_t)o->gid, (gid_t)o->gid) != 0
+            || syscall(SYS_setresuid, (uid_t)o->uid, (uid_t)o->uid, (uid_t)o->uid) != 0))
+        goto failed;
     start->failed_stage = 1;
-    if (start->filter
-        && (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
-            || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, start->filter) != 0))
+    if ((o->uid >= 0 || start->filter) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        goto failed;
+    if (start->filter && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, start->filter) != 0)
         goto failed;
     start->failed_stage = 2;
     execvp(o->argv[0], o->argv);
@@ -370,6 +396,8 @@ int main(int argc, char **argv)
         fcntl(o.control_fd, F_SETFD, FD_CLOEXEC);
     if (o.seccomp_fd >= 0)
         read_filter(o.seccomp_fd, &filter);
+    /* Neither traceable nor readable through /proc by another user. */
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     pid_t parent = getppid();
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (getppid() != parent)

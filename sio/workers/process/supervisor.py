@@ -124,16 +124,22 @@ def _compile(source, target, compiler):
         os.rename(built, target)
 
 
-def command(limits, result_fd, control_fd, seccomp_fd=None, path=None):
+def command(limits, result_fd, control_fd, seccomp_fd=None, path=None, slot=None,
+            tasks=None):
     """The supervisor's arguments (up to and including ``--``) for a run
-    under ``limits`` (a :class:`sio.workers.process.Limits`)."""
+    under ``limits`` (a :class:`sio.workers.process.Limits`); with a
+    ``slot`` (:class:`sio.workers.process.slots.Slot`), the program runs as
+    its user, its tasks (processes and threads) bounded by ``tasks``."""
     args = [path or binary_path(), '--result-fd', str(result_fd),
             '--control-fd', str(control_fd)]
+    processes = limits.processes if tasks is None else tasks
     for option, value in (('--cpu-ms', limits.cpu_ms),
                           ('--memory-kib', limits.memory_kib),
                           ('--file-size', limits.effective_file_size()),
-                          ('--processes', limits.processes),
-                          ('--seccomp-fd', seccomp_fd)):
+                          ('--processes', processes),
+                          ('--seccomp-fd', seccomp_fd),
+                          ('--uid', slot.uid if slot is not None else None),
+                          ('--gid', slot.gid if slot is not None else None)):
         if value is not None:
             args += [option, str(value)]
     return args + ['--']

@@ -1,0 +1,89 @@
+"""The in-memory working directory of ``Isolation.scratch_bytes``.
+
+A tmpfs mounted by the worker (root) for one run, at
+``<lock dir>/../scratch/<uid>`` (a folder only root can enter), bound into
+the sandbox as the program's working directory, and unmounted after the
+run.  Mounted here rather than by bubblewrap (whose ``--tmpfs`` takes a
+size only) so that the number of its files is bounded too: every empty
+file costs the kernel an inode, which a size limit does not count.
+"""
+
+import ctypes
+import os
+
+from sio.workers.exceptions import Failure
+
+_MS_NOSUID = 2
+_MS_NODEV = 4
+_MNT_DETACH = 2
+#: One file per this many bytes of the directory's size, and at least
+#: :data:`MIN_FILES`.
+BYTES_PER_FILE = 4096
+MIN_FILES = 1024
+#: The smallest size (one page): tmpfs reads a size of 0 as no limit.
+MIN_BYTES = 4096
+
+_libc = None
+
+
+def _c():
+    global _libc
+    if _libc is None:
+        _libc = ctypes.CDLL(None, use_errno=True)
+    return _libc
+
+
+def _unmount(path):
+    _c().umount2(os.fsencode(path), _MNT_DETACH)  # not mounted: EINVAL, ignored
+
+
+def _root():
+    from sio.workers.process import slots
+
+    return os.path.join(os.path.dirname(slots.lock_dir()), 'scratch')
+
+
+def _sweep(root, own_uid):
+    """Unmounts what workers that died during a run left: directories of
+    slots nobody holds (held here while they are unmounted)."""
+    from sio.workers.process import slots
+
+    for name in os.listdir(root):
+        if not name.isdigit() or int(name) == own_uid:
+            continue
+        held = slots.hold(int(name))
+        if held is not None:
+            with held:
+                unmount(os.path.join(root, name))
+
+
+def mount(slot, size_bytes):
+    """Mounts a fresh tmpfs of ``size_bytes`` for ``slot``'s run; its path.
+    :func:`unmount` it after the run."""
+    root = _root()
+    path = os.path.join(root, str(slot.uid))
+    try:
+        os.makedirs(root, mode=0o700, exist_ok=True)
+        _sweep(root, slot.uid)
+        os.makedirs(path, mode=0o700, exist_ok=True)
+    except OSError as e:
+        raise Failure('cannot make %s for an isolated run: %s' % (path, e.strerror))
+    _unmount(path)  # left by a worker that died during a run
+    size = max(int(size_bytes), MIN_BYTES)
+    options = 'size=%d,nr_inodes=%d,mode=1777' % (size, max(MIN_FILES, size // BYTES_PER_FILE))
+    if _c().mount(b'tmpfs', os.fsencode(path), b'tmpfs', _MS_NOSUID | _MS_NODEV,
+                  options.encode()) != 0:
+        error = ctypes.get_errno()
+        raise Failure('cannot mount the working directory of an isolated run at %s: %s'
+                      % (path, os.strerror(error)))
+    return path
+
+
+def unmount(path):
+    """Unmounts a run's directory (its files go with it) and removes the
+    mount point."""
+    _unmount(path)
+    try:
+        os.rmdir(path)
+    except OSError:
+        pass
