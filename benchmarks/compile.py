@@ -41,7 +41,7 @@ int main(void) {
 
 
 SAMPLE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                          'examples', 'range-sums', 'solutions')
+                          'examples', 'range-sums', 'prog')
 
 
 def main():

@@ -26,9 +26,8 @@ from sio.workers.process.limits import MAX_TASKS
 SYSTEM_DIRS = ('/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32')
 #: The few files of /etc that programs and runtimes need at run time (the
 #: dynamic linker's cache, the links behind ``java``, the time zone, user
-#: names); the rest of /etc (keys, passwords) stays out of sight.  Every
-#: bind costs a mount per run, so files only tools read (ld.so.conf) are
-#: left out.
+#: names); the rest of /etc (keys, passwords) stays out of sight.  They are
+#: copied once (:mod:`._etc`) and bound as the sandbox's /etc.
 SYSTEM_ETC = ('/etc/ld.so.cache', '/etc/alternatives', '/etc/localtime', '/etc/passwd',
               '/etc/group')
 
@@ -52,7 +51,8 @@ def _tool(name, package):
 
 
 def _system_binds():
-    """Binds of the host's system directories, computed once per process."""
+    """Binds of the host's system directories (computed once per process)
+    and of the copy of what programs need of its /etc."""
     global _system_args
     if _system_args is None:
         args = []
@@ -61,17 +61,11 @@ def _system_binds():
                 args += ['--symlink', os.readlink(path), path]
             elif os.path.isdir(path):
                 args += ['--ro-bind', path, path]
-        # bubblewrap makes the folders on the way to a bind mode 0700: the
-        # program's user could not look into /etc.
-        args += ['--perms', '0755', '--dir', '/etc']
-        for path in SYSTEM_ETC:
-            args += ['--ro-bind-try', path, path]
-        for name in sorted(os.listdir('/etc')):
-            # The JVM's and Free Pascal's configuration.
-            if name.startswith(SYSTEM_ETC_PREFIXES) and os.path.exists('/etc/' + name):
-                args += ['--ro-bind', '/etc/' + name, '/etc/' + name]
         _system_args = args
-    return _system_args
+    from sio.workers.process import _etc
+
+    return _system_args + ['--ro-bind', _etc.copy_dir(SYSTEM_ETC, SYSTEM_ETC_PREFIXES),
+                           '/etc']
 
 
 def _root_binds(root, mount_points):

@@ -3,13 +3,14 @@
 A tmpfs mounted by the worker (root) for one run, at
 ``<lock dir>/../scratch/<uid>`` (a folder only root can enter), bound into
 the sandbox as the program's working directory, and unmounted after the
-run.  Mounted here rather than by bubblewrap (whose ``--tmpfs`` takes a
+run (the mount point stays, for the slot's next run).  Mounted here rather than by bubblewrap (whose ``--tmpfs`` takes a
 size only) so that the number of its files is bounded too: every empty
 file costs the kernel an inode, which a size limit does not count.
 """
 
 import ctypes
 import os
+import time
 
 from sio.workers.exceptions import Failure
 
@@ -23,7 +24,11 @@ MIN_FILES = 1024
 #: The smallest size (one page): tmpfs reads a size of 0 as no limit.
 MIN_BYTES = 4096
 
+#: Seconds between two sweeps for what dead workers left mounted.
+SWEEP_SECONDS = 60.0
+
 _libc = None
+_last_sweep = None
 
 
 def _c():
@@ -49,7 +54,8 @@ def _sweep(root, own_uid):
     from sio.workers.process import slots
 
     for name in os.listdir(root):
-        if not name.isdigit() or int(name) == own_uid:
+        if not name.isdigit() or int(name) == own_uid \
+                or not os.path.ismount(os.path.join(root, name)):
             continue
         held = slots.hold(int(name))
         if held is not None:
@@ -60,12 +66,17 @@ def _sweep(root, own_uid):
 def mount(slot, size_bytes):
     """Mounts a fresh tmpfs of ``size_bytes`` for ``slot``'s run; its path.
     :func:`unmount` it after the run."""
+    global _last_sweep
     root = _root()
     path = os.path.join(root, str(slot.uid))
     try:
-        os.makedirs(root, mode=0o700, exist_ok=True)
-        _sweep(root, slot.uid)
-        os.makedirs(path, mode=0o700, exist_ok=True)
+        now = time.monotonic()
+        if _last_sweep is None or now - _last_sweep > SWEEP_SECONDS:
+            os.makedirs(root, mode=0o700, exist_ok=True)
+            _sweep(root, slot.uid)
+            _last_sweep = now
+        if not os.path.isdir(path):
+            os.makedirs(path, mode=0o700, exist_ok=True)
     except OSError as e:
         raise Failure('cannot make %s for an isolated run: %s' % (path, e.strerror))
     _unmount(path)  # left by a worker that died during a run
@@ -80,10 +91,5 @@ def mount(slot, size_bytes):
 
 
 def unmount(path):
-    """Unmounts a run's directory (its files go with it) and removes the
-    mount point."""
+    """Unmounts a run's directory: its files go with it."""
     _unmount(path)
-    try:
-        os.rmdir(path)
-    except OSError:
-        pass
