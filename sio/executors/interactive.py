@@ -29,8 +29,10 @@ The outcome, in order of precedence:
   the program may well have failed only because its partner was gone;
 * then the program's failure, if any (for example ``TLE`` when it
   waited for input that never came);
-* an interactor stopped by ``SIGPIPE`` without a verdict: ``WA``,
-  ``solution exited prematurely``;
+* an interactor stopped by ``SIGPIPE`` without a verdict, or one that
+  exited with status 141 (128 + ``SIGPIPE``: the original treats the two
+  alike, and interactors written for it return 141 when the program has
+  gone): ``WA``, ``solution exited prematurely``;
 * then the interactor's verdict.
 
 Neither side can hold the job: each has a wall-clock limit, and a
@@ -290,7 +292,7 @@ def _interactor_verdict(result, interactor_dir):
                   'interactor_real_time_limit)'
     elif failure == MEMORY_LIMIT:
         problem = 'exceeded its memory limit (interactor_mem_limit)'
-    elif result.signal == signal.SIGPIPE and not wrote_verdict:
+    elif _stopped_by_sigpipe(result) and not wrote_verdict:
         return None
     elif result.signal is not None and not wrote_verdict:
         problem = 'was %s' % result.describe_exit()
@@ -303,6 +305,16 @@ def _interactor_verdict(result, interactor_dir):
         return checkers.parse_output(lines)
     except Failure as e:
         raise Failure('interactor interactor_file wrote an unusable verdict: %s' % e)
+
+
+def _stopped_by_sigpipe(result):
+    """Killed by ``SIGPIPE``, or exited with status 141 (128 + ``SIGPIPE``),
+    which the original cannot tell apart (it ran the interactor under a
+    shell) and which interactors written for it return on purpose when the
+    program has gone."""
+    if result.signal is not None:
+        return result.signal == signal.SIGPIPE
+    return result.exit_code == 128 + signal.SIGPIPE
 
 
 def _verdict_lines(path):
