@@ -226,7 +226,22 @@ def _run_all(solutions, interactor, test_path, isolated, scratch):
         for program in running:
             program.wait()
         raise
-    return results[1:], results[0], first is running[0]
+    return results[1:], results[0], _ended_first(results[0], results[1:],
+                                                 first is running[0])
+
+
+def _ended_first(interactor, copies, observed):
+    """Whether the interactor ended before every copy of the program.
+
+    Told by the supervisors' clocks, read as each reaped its program: a
+    program that crashes wakes its partner at once, and the sandboxes
+    around both may then take longer to close than the partner takes to
+    end, so the order their wrappers ended in (``observed``, used when a
+    clock is missing) can be the wrong one."""
+    stamps = [result.ended_ns for result in copies]
+    if interactor.ended_ns is None or None in stamps:
+        return observed
+    return interactor.ended_ns < min(stamps)
 
 
 def _deadline_order(program):
