@@ -29,8 +29,10 @@ The outcome, in order of precedence:
   the program may well have failed only because its partner was gone;
 * then the program's failure, if any (for example ``TLE`` when it
   waited for input that never came);
-* an interactor stopped by ``SIGPIPE`` without a verdict: ``WA``,
-  ``solution exited prematurely``;
+* an interactor stopped by ``SIGPIPE`` without a verdict, or one that
+  exited with status 141 (128 + ``SIGPIPE``: the original treats the two
+  alike, and interactors written for it return 141 when the program has
+  gone): ``WA``, ``solution exited prematurely``;
 * then the interactor's verdict.
 
 Neither side can hold the job: each has a wall-clock limit, and a
@@ -224,7 +226,22 @@ def _run_all(solutions, interactor, test_path, isolated, scratch):
         for program in running:
             program.wait()
         raise
-    return results[1:], results[0], first is running[0]
+    return results[1:], results[0], _ended_first(results[0], results[1:],
+                                                 first is running[0])
+
+
+def _ended_first(interactor, copies, observed):
+    """Whether the interactor ended before every copy of the program.
+
+    Told by the supervisors' clocks, read as each reaped its program: a
+    program that crashes wakes its partner at once, and the sandboxes
+    around both may then take longer to close than the partner takes to
+    end, so the order their wrappers ended in (``observed``, used when a
+    clock is missing) can be the wrong one."""
+    stamps = [result.ended_ns for result in copies]
+    if interactor.ended_ns is None or None in stamps:
+        return observed
+    return interactor.ended_ns < min(stamps)
 
 
 def _deadline_order(program):
@@ -290,7 +307,7 @@ def _interactor_verdict(result, interactor_dir):
                   'interactor_real_time_limit)'
     elif failure == MEMORY_LIMIT:
         problem = 'exceeded its memory limit (interactor_mem_limit)'
-    elif result.signal == signal.SIGPIPE and not wrote_verdict:
+    elif _stopped_by_sigpipe(result) and not wrote_verdict:
         return None
     elif result.signal is not None and not wrote_verdict:
         problem = 'was %s' % result.describe_exit()
@@ -303,6 +320,16 @@ def _interactor_verdict(result, interactor_dir):
         return checkers.parse_output(lines)
     except Failure as e:
         raise Failure('interactor interactor_file wrote an unusable verdict: %s' % e)
+
+
+def _stopped_by_sigpipe(result):
+    """Killed by ``SIGPIPE``, or exited with status 141 (128 + ``SIGPIPE``),
+    which the original cannot tell apart (it ran the interactor under a
+    shell) and which interactors written for it return on purpose when the
+    program has gone."""
+    if result.signal is not None:
+        return result.signal == signal.SIGPIPE
+    return result.exit_code == 128 + signal.SIGPIPE
 
 
 def _verdict_lines(path):

@@ -183,3 +183,19 @@ def test_missing_c_compiler_is_named(sio_batch, programs, tmp_path, files):
     assert result['result'] == 'FAILURE'
     assert "'no-such-cc'" in result['exception']
     assert 'gcc and libc6-dev' in result['exception']
+
+
+@pytest.mark.parametrize('isolated', [True, False], ids=['isolated', 'unisolated'])
+def test_the_supervisor_stamps_when_the_program_ended(programs, tmp_path, isolated):
+    # On the monotonic clock, so that two programs' ends can be ordered
+    # whatever their wrappers took to close after them.
+    from sio.workers.process import Isolation, Limits, run_program
+
+    isolation = Isolation(slot=True, scratch_bytes=1 << 20,
+                          readonly=(programs['sleep'],)) if isolated else None
+    before = time.monotonic_ns()
+    result = run_program([programs['sleep']], cwd=str(tmp_path), limits=Limits(
+        cpu_ms=5000, wall_ms=200, processes=1), isolation=isolation)
+    after = time.monotonic_ns()
+    assert result.wall_limit_exceeded
+    assert before + 200 * 10 ** 6 <= result.ended_ns <= after

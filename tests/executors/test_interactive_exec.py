@@ -171,6 +171,13 @@ def test_a_crashing_program_is_a_runtime_error(judge):
     assert 'signal 11' in result['result_string']
 
 
+def test_a_crash_is_told_from_the_verdict_its_partner_then_wrote_every_time(judge):
+    # The interactor, reading end-of-file from the crashed program, writes
+    # WRONG at once: its sandbox may well close before the program's.
+    verdicts = {(judge(CRASHES)['result_code']) for _ in range(25)}
+    assert verdicts == {'RE'}
+
+
 def test_a_hanging_interactor_fails_the_job(judge):
     result = judge(BINARY_SEARCH, INTERACTOR_HANGS, interactor_real_time_limit=1500)
     assert result['result'] == 'FAILURE'

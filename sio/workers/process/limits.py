@@ -102,7 +102,7 @@ class Isolation:
 class ProgramResult:
     """What a finished run measured."""
 
-    __slots__ = ('exit_code', 'signal', 'cpu_ms', 'wall_ms', 'mem_kib',
+    __slots__ = ('exit_code', 'signal', 'cpu_ms', 'wall_ms', 'mem_kib', 'ended_ns',
                  'cpu_limit_exceeded', 'wall_limit_exceeded',
                  'memory_limit_exceeded', 'output_limit_exceeded', 'seccomp_violation')
 

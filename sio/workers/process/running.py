@@ -239,7 +239,8 @@ class RunningProgram:
         result = ProgramResult(
             exit_code=report.exit_code, signal=report.signal,
             cpu_ms=(report.cpu_us + 500) // 1000, wall_ms=wall_ms,
-            mem_kib=report.peak_kib, cpu_limit_exceeded=cpu_exceeded,
+            mem_kib=report.peak_kib, ended_ns=report.ended_ns,
+            cpu_limit_exceeded=cpu_exceeded,
             wall_limit_exceeded=wall_exceeded and not cpu_exceeded)
         result.output_limit_exceeded = self._output_size_exceeded
         result.memory_limit_exceeded = self._memory_exceeded(result)

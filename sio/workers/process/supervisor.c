@@ -29,6 +29,8 @@
  *   cpu_killed=0|1             killed for passing --cpu-ms
  *   stopped=0|1                killed because the control descriptor was
  *                              closed (or written to) or a signal asked so
+ *   ended_ns=N                 CLOCK_MONOTONIC when the program was reaped
+ *                              (to tell which of two programs ended first)
  *   failed=STAGE errno=N       the program could not be started (STAGE is
  *                              rlimit, user, seccomp, exec, or start: no
  *                              process);
@@ -81,6 +83,7 @@ struct options {
 
 struct outcome {
     int status, cpu_killed, stopped;
+    long long ended_ns;
     const char *failed_stage;
     int failed_errno;
 };
@@ -246,6 +249,14 @@ static long long cpu_used_ns(clockid_t clock)
     return now.tv_sec * 1000000000LL + now.tv_nsec;
 }
 
+static long long monotonic_ns(void)
+{
+    struct timespec now;
+    if (clock_gettime(CLOCK_MONOTONIC, &now) != 0)
+        return 0;
+    return now.tv_sec * 1000000000LL + now.tv_nsec;
+}
+
 /* Reaps every ended child; true once `child` itself was reaped. */
 static int reap_ended(pid_t child, int *child_status)
 {
@@ -358,6 +369,7 @@ static void supervise(pid_t child, const struct options *o, int signals,
             control = -1;
         }
     }
+    out->ended_ns = monotonic_ns();
 }
 
 static void report(const struct options *o, const struct outcome *out)
@@ -373,11 +385,12 @@ static void report(const struct options *o, const struct outcome *out)
         long long cpu_us = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000000LL
                            + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
         n = snprintf(line, sizeof line, "%s=%d cpu_us=%lld peak_kib=%ld cpu_killed=%d "
-                     "stopped=%d\n",
+                     "stopped=%d ended_ns=%lld\n",
                      WIFSIGNALED(out->status) ? "signal" : "exit_code",
                      WIFSIGNALED(out->status) ? WTERMSIG(out->status)
                                               : WEXITSTATUS(out->status),
-                     cpu_us, usage.ru_maxrss, out->cpu_killed, out->stopped);
+                     cpu_us, usage.ru_maxrss, out->cpu_killed, out->stopped,
+                     out->ended_ns);
     }
     if (write(o->result_fd, line, (size_t)n) != n)
         exit(USAGE_EXIT);
@@ -386,7 +399,7 @@ static void report(const struct options *o, const struct outcome *out)
 int main(int argc, char **argv)
 {
     struct options o;
-    struct outcome out = {0, 0, 0, NULL, 0};
+    struct outcome out = {0, 0, 0, 0, NULL, 0};
     struct filter_program filter;
     sigset_t handled;
     parse(argc, argv, &o);

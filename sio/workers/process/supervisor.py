@@ -149,7 +149,7 @@ class Report:
     """The supervisor's result line, parsed."""
 
     __slots__ = ('exit_code', 'signal', 'cpu_us', 'peak_kib', 'cpu_killed', 'stopped',
-                 'failed', 'errno')
+                 'ended_ns', 'failed', 'errno')
 
     def __init__(self, line):
         fields = dict(item.split('=', 1) for item in line.split() if '=' in item)
@@ -166,6 +166,7 @@ class Report:
         self.peak_kib = number('peak_kib') or 0
         self.cpu_killed = fields.get('cpu_killed') == '1'
         self.stopped = fields.get('stopped') == '1'
+        self.ended_ns = number('ended_ns')
         if self.failed is None and self.exit_code is None and self.signal is None:
             raise ValueError('no exit status in %r' % (line,))
 
