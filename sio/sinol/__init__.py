@@ -12,7 +12,8 @@ sio2project's ``sinol-make`` works on: ``config.yml``, the tests in
 * :mod:`sio.sinol.scoring`: points per group and in total, and the
   comparison with ``sinol_expected_scores``;
 * :mod:`sio.sinol.judging`: compiling and running everything through the
-  ordinary jobs, on a pool of processes.
+  ordinary jobs, on a pool of processes;
+* :mod:`sio.sinol.table`: the report as the grid ``sio-judge`` prints.
 
 ``sio-judge`` (:mod:`sio.workers.cli.judge`) is the command line.
 """

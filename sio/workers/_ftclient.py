@@ -1,12 +1,12 @@
 """The filetracker client behind :mod:`sio.workers.ft`: made, cached, bounded.
 
 The ``filetracker`` package is optional; it is imported only when a job
-really names remote files.  Its HTTP calls pass no timeout, so a server
-that accepts a connection and then stays silent would hang a job forever;
-:func:`_bound_requests` gives every call of its remote store a timeout.
+really names remote files.  The client is filetracker's own (its local
+cache and locks) with :class:`sio.workers._ftremote.RemoteStore` as its
+remote store, which gives every request to the server a timeout:
+:func:`request_timeout`.
 """
 
-import contextlib
 import threading
 
 from sio.workers import defaults
@@ -14,7 +14,6 @@ from sio.workers.exceptions import Failure
 
 _clients = {}  # (url, cache_dir) -> filetracker Client
 _clients_lock = threading.Lock()
-_bounded = False
 
 INSTALL_HINT = ("the Python package 'filetracker' is not installed; install it with "
                 "pip install 'sioworkers[filetracker]'")
@@ -26,101 +25,44 @@ def import_filetracker():
         from filetracker.client import Client, FiletrackerError
     except ImportError as e:
         raise Failure('%s (%s)' % (INSTALL_HINT, e)) from None
-    _bound_requests()
     return Client, FiletrackerError
+
+
+#: How long after a job's deadline its requests stop waiting: the deadline
+#: fires first and the job ends as a ``job_timeout`` failure, not as a
+#: silent server.
+AFTER_DEADLINE = 0.5
 
 
 def request_timeout():
     """Seconds a request may wait for the server: the configured timeout,
-    shortened to what is left of the running job's ``job_timeout``."""
+    cut short to a moment after the running job's ``job_timeout`` ends.
+
+    In the main thread the deadline's signal interrupts a blocked read;
+    in another thread it is an exception that waits until the thread
+    runs Python code again, so the read itself must end soon after."""
     from sio.workers.timeouts import time_left
 
     seconds = defaults.filetracker_timeout()
     left = time_left()
     if left is not None:
-        seconds = max(0.001, min(seconds, left))
+        seconds = min(seconds, left + AFTER_DEADLINE)
     return seconds
-
-
-class _RequestsWithTimeout:
-    """Stands in for the ``requests`` module inside filetracker's remote store."""
-
-    def __init__(self, requests_module):
-        self._requests = requests_module
-        self.exceptions = requests_module.exceptions
-
-    def __getattr__(self, name):
-        return getattr(self._requests, name)
-
-    def _call(self, method, *args, **kwargs):
-        kwargs.setdefault('timeout', request_timeout())
-        return getattr(self._requests, method)(*args, **kwargs)
-
-    def get(self, *args, **kwargs):
-        return self._call('get', *args, **kwargs)
-
-    def head(self, *args, **kwargs):
-        return self._call('head', *args, **kwargs)
-
-    def put(self, *args, **kwargs):
-        return self._call('put', *args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        return self._call('delete', *args, **kwargs)
-
-
-def _bound_requests():
-    global _bounded
-    if _bounded:
-        return
-    from filetracker.client import remote_data_store
-
-    if not isinstance(remote_data_store.requests, _RequestsWithTimeout):
-        remote_data_store.requests = _RequestsWithTimeout(remote_data_store.requests)
-    _bounded = True
-
-
-class _DebugLog:
-    """A text stream whose lines become debugging records of the log."""
-
-    def __init__(self):
-        import logging
-
-        self.logger = logging.getLogger('filetracker')
-        self.pending = ''
-
-    def write(self, text):
-        self.pending += text
-        *lines, self.pending = self.pending.split('\n')
-        for line in lines:
-            if line.strip():
-                self.logger.debug('%s', line)
-        return len(text)
-
-    def flush(self):
-        pass
-
-
-@contextlib.contextmanager
-def chatter_to_debug_log():
-    """What the filetracker client prints (``Settled for protocol version
-    2`` on its first upload) goes to the debugging log, not standard output."""
-    stream = _DebugLog()
-    with contextlib.redirect_stdout(stream):
-        yield
-    stream.write('\n')
 
 
 def client_for(url, cache_dir=None):
     """The cached client talking to ``url`` with the local cache ``cache_dir``."""
     Client, _ = import_filetracker()
+    from sio.workers._ftremote import RemoteStore
+
     cache_dir = cache_dir or defaults.filetracker_cache_dir()
     key = (url, cache_dir)
     with _clients_lock:
         client = _clients.get(key)
         if client is None:
             try:
-                client = Client(remote_url=url, cache_dir=cache_dir)
+                client = Client(remote_store=RemoteStore(url, request_timeout),
+                                cache_dir=cache_dir)
             except OSError as e:
                 raise Failure('cannot use %r as the filetracker cache directory: %s'
                               % (cache_dir, e)) from e
@@ -140,21 +82,28 @@ def describe(exc):
     cause = exc
     while cause is not None and not isinstance(cause, requests.exceptions.RequestException):
         cause = cause.__context__
-    if isinstance(cause, requests.exceptions.Timeout):
-        return 'the server does not answer (no reply within %g s)' % request_timeout()
-    if isinstance(cause, requests.exceptions.ConnectionError):
+    if cause is not None:
         text = str(cause)
+        # A read that times out halfway through an answer comes as a
+        # ConnectionError saying "Read timed out".
+        if isinstance(cause, requests.exceptions.Timeout) or 'timed out' in text.lower():
+            return 'the server does not answer (no reply within %g s)' % request_timeout()
         if 'refused' in text.lower():
             return 'the server does not answer (connection refused)'
-        return 'the server cannot be reached (%s)' % text.splitlines()[0][:200]
-    text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    if text.startswith('HTTP/404'):
+        if isinstance(cause, requests.exceptions.ConnectionError):
+            return 'the server cannot be reached (%s)' % text.splitlines()[0][:200]
+    if is_missing(exc):
         return 'no such file on the server'
+    text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     return text[:300]
 
 
 def is_missing(exc):
-    return str(exc).startswith('HTTP/404') or str(exc).startswith('File not available')
+    """Whether ``exc`` says the file is not there: the server's 404 (from
+    our store, or from filetracker's own), or no store has it."""
+    text = str(exc)
+    return (getattr(exc, 'status', None) == 404 or text.startswith('HTTP/404')
+            or text.startswith('File not available'))
 
 
 def client_errors():

@@ -310,8 +310,7 @@ def _upload_remote(environ, key, source, name, add_to_cache=False, to_remote_sto
             # Kept on this machine only, in the cache, under its remote name.
             return client.put_file(name, source, to_local_store=True,
                                    to_remote_store=False, **kwargs)
-        with _ftclient.chatter_to_debug_log():
-            stored = client.put_file(name, source, to_local_store=False, **kwargs)
+        stored = client.put_file(name, source, to_local_store=False, **kwargs)
         if add_to_cache and client.local_store:
             _add_to_cache(client, stored, source)
     except _ftclient.client_errors() as e:

@@ -53,7 +53,7 @@ def test_points_differing_from_the_expected_ones_are_exit_status_1(tmp_path):
     assert out.returncode == 1, out.stdout + out.stderr
     lines = out.stdout.splitlines()
     assert any(line.split()[:3] == ['abc.c', '100', 'as'] for line in lines)
-    wrong = [line for line in lines if line.startswith('abcb1.c ')]
+    wrong = [line for line in lines if line.startswith('  abcb1.c ')]
     assert wrong and 'NOT AS EXPECTED' in wrong[-1] and 'group 1: WA, expected OK' in wrong[-1]
     # Judging only the solutions that are as expected is status 0.
     assert sio_judge(root, 'abc.c').returncode == 0
@@ -111,13 +111,25 @@ def test_tests_can_be_chosen_by_a_pattern(tmp_path):
         '1': {'status': 'OK', 'points': 40, 'max_points': 40}}
 
 
-def test_the_table_shows_verdicts_times_and_totals(tmp_path):
-    root = make_package(tmp_path / 'abc', {'abc.c': MODEL, 'abcb1.c': WRONG})
-    out = sio_judge(root, '--tests=abc1?')
+def test_the_table_is_a_grid_of_tests_and_solutions_with_points_and_totals(tmp_path):
+    root = make_package(tmp_path / 'abc', {'abc.c': MODEL, 'abcb1.c': WRONG,
+                                           'abcs1.c': SLOW})
+    out = sio_judge(root, '--tests=abc[12]?')
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
-    assert lines[0] == 'A plus B (abc): 2 tests'
-    assert 'abcb1.c  0/40 points' in lines
-    row = next(line for line in lines if line.strip().startswith('abc1b') and 'WA' in line)
-    assert 'ms' in row and 'KiB' in row
-    assert lines[-1].split()[:3] == ['abcb1.c', '0', 'no']
+    assert lines[0] == 'A plus B (abc): 4 tests, 3 solutions'
+    assert [cell.strip() for cell in lines[2].split('|')] == ['', 'abc.c', 'abcs1.c',
+                                                              'abcb1.c']
+    assert 'group 1: 40 points, time limit 1.00 s' in lines
+    assert 'group 2: 60 points, time limit 0.50 s' in lines  # config.yml's own for group 2
+    row = next(line for line in lines if line.startswith('  abc1b'))
+    verdicts = [cell.split()[0] for cell in row.split('|')[1:]]
+    assert verdicts == ['OK', 'OK', 'WA']
+    assert lines[lines.index(row) + 1].count('MiB') == 3
+    slow = next(line for line in lines if line.startswith('  abc2a')).split('|')[2]
+    assert slow.split()[0] == 'TLE' and slow.strip().endswith(' s')
+    total = next(line for line in lines if line.startswith('total'))
+    assert [cell.strip() for cell in total.split('|')[1:]] == ['100/100', '40/100', '60/100']
+    assert '  abcb1.c on abc1b (WA): line 1 differs' in lines
+    assert max(len(line) for line in lines if '|' in line or line.startswith('-')) <= 80
+    assert lines[-1].split()[:3] == ['abcb1.c', '60', 'no']

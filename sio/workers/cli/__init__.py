@@ -47,8 +47,16 @@ def _on_terminate(signum, frame):
 
 
 def catch_termination():
-    """``SIGTERM`` raises :class:`Interrupted` from now on, so that a
-    stopped tool cleans up as on Ctrl-C."""
+    """From now on ``SIGTERM`` raises :class:`Interrupted`, so that a
+    stopped tool cleans up as on Ctrl-C, and ``SIGINT`` raises
+    :class:`KeyboardInterrupt` even when the tool was started with it
+    ignored.
+
+    A shell starts a background job (``cmd &`` in a script, ``nohup sh -c
+    ...`` and the like) with ``SIGINT`` ignored, and Python then leaves it
+    ignored: ``kill -INT`` would not stop the tool, and every process it
+    starts would inherit the ignoring.  A tool is stopped by ``SIGINT``
+    whoever started it, as gunicorn and celery are."""
     # _signal is the C module behind signal; signal.py would add an enum
     # import to every start-up for nothing.
     try:
@@ -56,6 +64,7 @@ def catch_termination():
     except ImportError:  # pragma: no cover
         import signal as signal_module
     signal_module.signal(signal_module.SIGTERM, _on_terminate)
+    signal_module.signal(signal_module.SIGINT, signal_module.default_int_handler)
 
 
 def version():

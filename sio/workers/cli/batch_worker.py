@@ -23,14 +23,15 @@ def _do_nothing(signum, frame):
 
 def worker_main():
     """A worker process: environ lines in on stdin, result lines out."""
-    from sio.workers.cli.environ_json import encode_environ
-
     signal.signal(signal.SIGINT, _stop_worker)
     signal.signal(signal.SIGTERM, _stop_worker)
-    _die_with_parent()
-    results = os.fdopen(os.dup(1), 'w', encoding='utf-8')
-    os.dup2(2, 1)  # whatever a job prints goes to standard error
+    # From here on a stop is a KeyboardInterrupt: all of it inside the try,
+    # or a worker stopped while still starting prints a traceback.
     try:
+        _die_with_parent()
+        results = os.fdopen(os.dup(1), 'w', encoding='utf-8')
+        os.dup2(2, 1)  # whatever a job prints goes to standard error
+        from sio.workers.cli.environ_json import encode_environ
         from sio.workers.runner import run
 
         for line in iter(sys.stdin.buffer.readline, b''):

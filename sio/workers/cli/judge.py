@@ -1,10 +1,11 @@
 """``sio-judge PACKAGE [SOLUTION ...]``: judge solutions against a sinol package.
 
 The package logic is in :mod:`sio.sinol`; this module reads the command
-line, unpacks an archive, shows a progress bar and prints the report: a
-table (solution x test: verdict, time, memory; points per group and in
-total) and each solution's points against ``sinol_expected_scores``, or
-with ``--json`` the same as one JSON document.
+line, unpacks an archive, shows a progress bar and prints the report: the
+grid of :mod:`sio.sinol.table` (tests x solutions: verdict, time, memory;
+points per group and in total) and each solution's points against
+``sinol_expected_scores``, or with ``--json`` the same as one JSON
+document.
 """
 
 import os
@@ -53,44 +54,6 @@ def make_parser():
                         choices=('exec', 'cpu-exec', 'sio2jail-exec', 'unsafe-exec'),
                         help='the job that runs the solutions (default: exec)')
     return result
-
-
-def _cell(row):
-    if row['time_ms'] is None:
-        return '%-4s' % row['verdict']
-    return '%-4s %5d ms %7d KiB' % (row['verdict'], row['time_ms'], row['memory_kib'])
-
-
-def print_table(report, out):
-    write = out.write
-    write('%s (%s): %d tests\n\n' % (report['title'], report['task_id'],
-                                     len(report['tests'])))
-    for solution in report['solutions']:
-        write('%s  %d/%d points\n' % (solution['name'], solution['points'],
-                                      solution['max_points']))
-        if not solution['compiled']:
-            write('  compilation error: %s\n'
-                  % ' '.join(solution['compiler_output'].split())[:200])
-        for test in report['tests']:
-            row = solution['tests'][test['name']]
-            message = ('  ' + row['message']) if row['message'] else ''
-            write('  %-12s %s  (%d ms)%s\n' % (test['name'], _cell(row),
-                                               row['time_limit_ms'], message))
-        write('  groups: %s\n\n' % '  '.join(
-            '%s: %s %d/%d' % (group, value['status'], value['points'], value['max_points'])
-            for group, value in solution['groups'].items()))
-
-
-def print_expectations(report, out):
-    for solution in report['solutions']:
-        wrong = solution['differences']
-        if wrong is None:
-            verdict = 'no expected scores'
-        elif wrong:
-            verdict = 'NOT AS EXPECTED: ' + '; '.join(wrong)
-        else:
-            verdict = 'as expected'
-        out.write('%-20s %3d  %s\n' % (solution['name'], solution['points'], verdict))
 
 
 class Progress:
@@ -151,8 +114,10 @@ def _run(argv):
 
         sys.stdout.write(json.dumps(report, indent=1) + '\n')
     else:
-        print_table(report, sys.stdout)
-        print_expectations(report, sys.stdout)
+        from sio.sinol.table import render
+
+        width = shutil.get_terminal_size((80, 24)).columns
+        sys.stdout.write(''.join(line + '\n' for line in render(report, width)))
     failed = any(row['verdict'] == 'FAIL' for solution in report['solutions']
                  for row in solution['tests'].values())
     differ = any(solution['differences'] for solution in report['solutions'])

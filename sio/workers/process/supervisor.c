@@ -190,7 +190,11 @@ static int become_program(void *argument)
     sigset_t none;
     setpgid(0, 0);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    signal(SIGPIPE, SIG_DFL); /* the one signal this process ignores */
+    /* Every signal at its default action: an ignored one (SIGPIPE here,
+       SIGINT in a background job of a shell) would stay ignored through
+       exec, and a program's verdict would depend on who started the job. */
+    for (int number = 1; number < NSIG; number++)
+        signal(number, SIG_DFL); /* fails, harmlessly, for SIGKILL and SIGSTOP */
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
     /* The kernel's CPU limit is only a safety net, a second above the limit

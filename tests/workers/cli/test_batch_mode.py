@@ -7,6 +7,7 @@ import pty
 import signal
 import struct
 import subprocess
+import sys
 import termios
 import time
 
@@ -266,3 +267,20 @@ def test_interruption_kills_the_programs_the_jobs_run(batch_env, job_tmpdir, tmp
     assert _processes_mentioning(str(job_tmpdir)) == []
     assert os.listdir(job_tmpdir) == []
     assert [json.loads(line)['result'] for line in stdout.splitlines()] == ['FAILURE'] * 2
+
+
+def test_a_worker_stopped_at_any_moment_of_its_start_up_says_nothing(batch_env):
+    # sio-batch stops its workers with SIGTERM as soon as it gives up (a
+    # line too long, say), maybe while they are still starting.
+    from sio.workers.cli.parallel import WORKER_SOURCE
+
+    for step in range(24):
+        process = subprocess.Popen([sys.executable, '-c', WORKER_SOURCE], env=batch_env,
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE)
+        time.sleep(step * 0.015)
+        process.send_signal(signal.SIGTERM)
+        process.wait(60)  # standard input still open: no end of input to stop at
+        stdout, stderr = process.communicate(timeout=60)
+        assert process.returncode in (130, -signal.SIGTERM), (step, stderr)
+        assert stdout == b'' and stderr == b'', (step, stderr)
