@@ -27,10 +27,10 @@ def worker_main():
 
     signal.signal(signal.SIGINT, _stop_worker)
     signal.signal(signal.SIGTERM, _stop_worker)
-    _die_with_parent()
-    results = os.fdopen(os.dup(1), 'w', encoding='utf-8')
-    os.dup2(2, 1)  # whatever a job prints goes to standard error
-    try:
+    try:  # a worker stopped while it starts ends as quietly
+        _die_with_parent()
+        results = os.fdopen(os.dup(1), 'w', encoding='utf-8')
+        os.dup2(2, 1)  # whatever a job prints goes to standard error
         from sio.workers.runner import run
 
         for line in iter(sys.stdin.buffer.readline, b''):
