@@ -98,6 +98,7 @@ def _tool(name):
 def _make(ids):
     slots.check_subordinate(ids)
     tools = _tool('newuidmap'), _tool('newgidmap')
+    _c()  # loaded here, not in every child
     ready_read, ready_write = os.pipe()
     done_read, done_write = os.pipe()
     pid = os.fork()
@@ -171,6 +172,7 @@ def _in_namespace(function, args, sends_fd):
     import socket
 
     namespace = fd()
+    _c()
     mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     try:
         pid = os.fork()
