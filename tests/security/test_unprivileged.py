@@ -22,8 +22,9 @@ import pytest
 from sio.workers import run
 from sio.workers.defaults import cache_dir
 from sio.workers.exceptions import Failure
-from sio.workers.process import slots, userns
-from sio.workers.untrusted import remove_tree
+from sio.workers.process import Isolation, Limits, run_program, slots, userns
+from sio.workers.untrusted import (Box, UnsafeFile, list_names, read_bytes, remove_tree,
+                                   tree_size)
 
 from . import another_user
 
@@ -169,3 +170,44 @@ def test_the_default_lock_dir_is_one_the_worker_can_use(monkeypatch):
         assert directory in (slots.MACHINE_LOCK_DIR, os.path.join(cache_dir(), 'slots'))
         if directory == slots.MACHINE_LOCK_DIR:
             assert slots._may_write(directory)
+
+
+SHUT_AWAY = ('import os\n'
+             'os.mkdir("shut")\n'
+             'with open("shut/made", "w") as f:\n'
+             '    f.write("made by %d\\n" % os.getuid())\n'
+             'os.chmod("shut/made", 0)\n'
+             'os.chmod("shut", 0)\n'
+             'os.chmod(".", 0)\n')
+
+
+def test_what_a_program_shut_away_is_read_and_removed_all_the_same(tmp_path):
+    """A slot's files of mode 0 in folders of mode 0: the worker reads
+    them (as root of its user namespace when it is not root) and removes
+    them with the box."""
+    script = tmp_path / 'shut.py'
+    script.write_text(SHUT_AWAY)
+    with Box(str(tmp_path), 'box') as box:
+        box.reopen()
+        result = run_program(['python3', '-S', str(script)], cwd=box.path,
+                             limits=Limits(cpu_ms=5000, wall_ms=20000, memory_kib=262144),
+                             isolation=Isolation(readonly=(str(script),), slot=box.slot))
+        assert result.ok, result
+        assert read_bytes(box.path, 'shut/made', 100) == b'made by %d\n' % box.slot.uid
+        assert list_names(box.path) == ['shut']
+        assert tree_size(box.path, 4) == len(b'made by %d\n' % box.slot.uid)
+        with pytest.raises(UnsafeFile, match='does not exist'):
+            read_bytes(box.path, 'shut/missing', 100)
+    assert sorted(os.listdir(tmp_path)) == ['shut.py']
+
+
+def test_a_helpers_answer_and_exception_come_back_as_they_were():
+    assert userns.call(os.getpid) != os.getpid() or not userns.needed()
+    assert userns.call(sorted, [3, 1, 2]) == [1, 2, 3]
+    with pytest.raises(UnsafeFile) as raised:
+        userns.call(_unsafe)
+    assert (raised.value.name, raised.value.why) == ('x', 'is bad')
+
+
+def _unsafe():
+    raise UnsafeFile('x', 'is bad')
