@@ -33,6 +33,23 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# The security tests also run as an ordinary user (see "Running the worker
+# as an ordinary user" in docs/security.rst): a system user of their own,
+# whose subordinate ids 62000-62999 are the slots of that run.  Only root
+# can make it; elsewhere those tests say how to get it.
+test_user=sio-test-worker
+if $dev && [ "$(id -u)" -eq 0 ]; then
+    if ! id -u "$test_user" >/dev/null 2>&1; then
+        echo "setup: adding the system user $test_user for the tests" >&2
+        useradd --system --user-group --no-create-home --home-dir /nonexistent \
+            --shell /usr/sbin/nologin "$test_user"
+    fi
+    grep -qx "$test_user:62000:1000" /etc/subuid 2>/dev/null \
+        || usermod --add-subuids 62000-62999 "$test_user"
+    grep -qx "$test_user:62000:1000" /etc/subgid 2>/dev/null \
+        || usermod --add-subgids 62000-62999 "$test_user"
+fi
+
 extras=all
 $dev && extras=all,dev
 stamp=.venv/.sioworkers-setup

@@ -67,7 +67,7 @@ from sio.workers import ft
 from sio.workers.exceptions import Failure
 from sio.workers.keys import limit, required
 from sio.workers.process import Isolation, Limits, start_program
-from sio.workers.untrusted import Box, UnsafeFile, copy_out, tree_size
+from sio.workers.untrusted import Box, UnsafeFile, copy_out, list_names, tree_size
 
 _GENERATOR_DIR = 'generated'
 _COLLECTED_DIR = 'collected'
@@ -92,6 +92,7 @@ def run(environ):
     # The generator writes in a folder its slot user owns; what it made is
     # copied out of it (regular files only) before the folder is removed.
     with Box(os.getcwd(), _GENERATOR_DIR) as box:
+        box.reopen()
         program = start_program(
             argv, limits=limits, cwd=box.path, stdout=os.path.abspath(_STDOUT_FILE),
             isolation=Isolation(readonly=(os.path.abspath(exe),), slot=box.slot))
@@ -164,7 +165,7 @@ def _collect(environ, workdir, pattern, prefix, files_limit):
     collected = {}
     storage = dict(environ)  # ft.upload writes the stored name back into it
     os.mkdir(_COLLECTED_DIR, 0o700)
-    for name in sorted(os.listdir(workdir)):
+    for name in list_names(workdir):
         if not pattern.match(name):
             continue
         copy = os.path.join(_COLLECTED_DIR, name)

@@ -25,7 +25,7 @@ from sio.workers import sandbox as sandboxes
 from sio.workers._shell import ExecError, check_status
 from sio.workers._unprotected import UnprotectedExecutor
 from sio.workers.exceptions import Failure
-from sio.workers.process import Isolation, scratch_workdir
+from sio.workers.process import Isolation, scratch_workdir, userns
 from sio.workers.process import limits as outcomes
 from sio.workers.untrusted import UnsafeFile, copy_out
 from sio.workers.util import null_ctx_manager
@@ -88,7 +88,9 @@ def _run_tool(executor, command, kwargs, root=None):
     with scratch_workdir(WORKDIR_BYTES) as (slot, workdir):
         renv, result = executor._run(command, kwargs, Isolation(
             root=root, readonly=visible, writable=writable, workdir=workdir, slot=slot))
-        _take_back(workdir, cwd, set(names))
+        # With power over the slot's files (a worker that is not root
+        # takes them back as root of its user namespace).
+        userns.call(_take_back, workdir, cwd, set(names))
     return renv, result
 
 

@@ -16,13 +16,18 @@ and removes such files only through these functions:
 * :class:`Box` is a working directory owned by a slot user
   (:mod:`sio.workers.process.slots`), writable by the program run as
   that user, and removed before the slot is released.
+
+A worker that is not root has no power over its slots' files: what needs
+it (a file or folder the program shut, handing a folder to a slot user)
+runs as root of the worker's user namespace
+(:func:`sio.workers.process.userns.call`), with the same care.
 """
 
 import errno
 import os
 import stat
 
-from sio.workers.process import slots
+from sio.workers.process import slots, userns
 
 _CHUNK = 1 << 16
 _OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY
@@ -38,6 +43,13 @@ class UnsafeFile(Exception):
         self.name = name
         self.why = why
 
+    def __reduce__(self):
+        return type(self), (self.name, self.why)
+
+
+class _Denied(UnsafeFile):
+    """The worker's user may not open it (a worker that is not root)."""
+
 
 def _open_dir(path_or_fd):
     if isinstance(path_or_fd, int):
@@ -52,14 +64,12 @@ def open_regular(directory, name):
     parts = [p for p in name.split('/') if p not in ('', '.')]
     if not parts or '..' in parts:
         raise UnsafeFile(name, 'is not a plain relative path')
-    fd = _open_dir(directory)
     try:
-        for part in parts[:-1]:
-            fd, parent = _openat(part, _DIR_FLAGS, fd, name), fd
-            os.close(parent)
-        file_fd = _openat(parts[-1], _OPEN_FLAGS, fd, name)
-    finally:
-        os.close(fd)
+        file_fd = _open_parts(directory, parts, name)
+    except _Denied:
+        if not userns.needed():
+            raise
+        file_fd = userns.call_for_fd(_open_parts, directory, parts, name)
     info = os.fstat(file_fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(file_fd)
@@ -68,10 +78,26 @@ def open_regular(directory, name):
     return file_fd
 
 
+def _open_parts(directory, parts, name):
+    try:
+        fd = _open_dir(directory)
+    except PermissionError:
+        raise _Denied(name, 'cannot be opened (its folder is shut)')
+    try:
+        for part in parts[:-1]:
+            fd, parent = _openat(part, _DIR_FLAGS, fd, name), fd
+            os.close(parent)
+        return _openat(parts[-1], _OPEN_FLAGS, fd, name)
+    finally:
+        os.close(fd)
+
+
 def _openat(part, flags, dir_fd, name):
     try:
         return os.open(part, flags, dir_fd=dir_fd)
     except OSError as e:
+        if e.errno == errno.EACCES:
+            raise _Denied(name, 'cannot be opened (%s)' % e.strerror)
         if e.errno in (errno.ELOOP, errno.ENOTDIR):
             raise UnsafeFile(name, 'is or passes through a symbolic link')
         if e.errno == errno.ENOENT:
@@ -131,6 +157,20 @@ def tree_size(path, max_depth):
     """Bytes of the files below ``path`` (never following links), counted
     without recursion; :class:`UnsafeFile` when folders nest deeper than
     ``max_depth``, which bounds the descriptors it holds."""
+    return userns.call(_tree_size, path, max_depth)
+
+
+def list_names(path):
+    """The sorted names in the folder ``path``, which a program may have
+    shut."""
+    return userns.call(_sorted_names, path)
+
+
+def _sorted_names(path):
+    return sorted(os.listdir(path))
+
+
+def _tree_size(path, max_depth):
     stack = [os.open(path, _DIR_FLAGS)]
     total = 0
     try:
@@ -175,8 +215,18 @@ def remove_tree(path):
     Iterative and flat: every directory found is first moved up into
     ``path`` itself, so the depth of the tree costs neither recursion nor
     descriptors.  Directories without permissions are given them first
-    (matters only to a worker that is not root).
+    (matters only to a worker that is not root, which removes what its
+    user may not as root of its user namespace).
     """
+    try:
+        _remove_tree(path)
+    except PermissionError:
+        if not userns.needed():
+            raise
+        userns.call(_remove_tree, path)
+
+
+def _remove_tree(path):
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -255,14 +305,16 @@ class Box:
     """A working directory for a program run as a slot user.
 
     ``with Box(parent, name) as box:`` takes a free slot
-    (:attr:`slot`), makes ``parent/name`` owned by its user with mode 0711
-    (:attr:`path`; the sandbox, which keeps no capability to override file
-    modes, must be able to enter it), and at the end removes the directory
-    and whatever the program left in it, then releases the slot.  The
-    ``parent`` must be the worker's own, out of other users' reach.  Pass
-    ``Isolation(writable=(box.path,), slot=box.slot)`` to the run; read
-    what the program made with :func:`read_bytes` or :func:`copy_out`
-    relative to :attr:`path`.
+    (:attr:`slot`) and makes the folder ``parent/name`` (:attr:`path`),
+    the worker's until :meth:`reopen` hands it to the slot's user with
+    mode 0711 (the sandbox, which keeps no capability to override file
+    modes, must be able to enter it): call it before every run.  At the
+    end it removes the folder and whatever the program left in it, then
+    releases the slot.  The ``parent`` must be the worker's own, out of
+    other users' reach.  Pass ``Isolation(writable=(box.path,),
+    slot=box.slot)`` to the run; read what the program made with
+    :func:`read_bytes` or :func:`copy_out` relative to :attr:`path`, and
+    list it with :func:`list_names`.
     """
 
     def __init__(self, parent, name):
@@ -273,24 +325,28 @@ class Box:
         self.slot = slots.acquire()
         try:
             os.mkdir(self.path, 0o700)
-            os.chown(self.path, self.slot.uid, self.slot.gid)
-            self.reopen()
         except BaseException:
             self.slot.release()
             raise
         return self
 
     def reopen(self):
-        """Makes the box enterable again (mode 0711), whatever mode the
-        program gave it: call it before every run."""
-        os.chmod(self.path, 0o711)  # the parent is the worker's: no link here
+        """Hands the box to the slot's user and makes it enterable (mode
+        0711), whatever mode the program gave it: call it before every
+        run."""
+        userns.call(_hand_over, self.path, self.slot.uid, self.slot.gid)
 
     def __exit__(self, *exc):
         try:
-            remove_tree(self.path)
+            userns.call(remove_tree, self.path)
         finally:
             self.slot.release()
 
 
-__all__ = ['Box', 'UnsafeFile', 'copy_out', 'open_regular', 'read_bytes', 'remove_tree',
-           'tree_size']
+def _hand_over(path, uid, gid):
+    os.chown(path, uid, gid)  # the parent is the worker's: no link here
+    os.chmod(path, 0o711)
+
+
+__all__ = ['Box', 'UnsafeFile', 'copy_out', 'list_names', 'open_regular', 'read_bytes',
+           'remove_tree', 'tree_size']

@@ -1,5 +1,13 @@
 """What the attack tests share (the fixtures are in conftest)."""
 
+import os
+
+#: Whether the tests' jobs run in a worker that is root.  They also run
+#: in a worker that is an ordinary user (``test_unprivileged``), where an
+#: exec job's working directory is bubblewrap's tmpfs, bounded in bytes
+#: but not in files (see "Running the worker as an ordinary user" in the
+#: security model).
+WORKER_IS_ROOT = os.geteuid() == 0
 #: The ways an attack program is run: as the solution of ``exec`` and of
 #: ``cpu-exec``, and as the checker of an ``exec`` job.
 MODES = ('exec', 'cpu-exec', 'checker')

@@ -71,6 +71,7 @@ def test_copies_never_keep_the_programs_mode(left, tmp_path):
 
 def test_any_tree_is_removed_without_following_links(left, tmp_path, canary):
     deep = os.open(str(left / 'sub'), os.O_RDONLY)
+    shut = []  # shut once the tree is made: only root could fill them shut
     for depth in range(6000):
         os.mkdir('d', dir_fd=deep)
         inner = os.open('d', os.O_RDONLY, dir_fd=deep)
@@ -79,8 +80,11 @@ def test_any_tree_is_removed_without_following_links(left, tmp_path, canary):
         if depth % 1500 == 0:
             os.symlink(canary, 'link', dir_fd=deep)
             os.mkfifo('fifo', dir_fd=deep)
-            os.fchmod(deep, 0)
+            shut.append(os.dup(deep))
     os.close(deep)
+    for fd in shut:
+        os.fchmod(fd, 0)
+        os.close(fd)
     with socket.socket(socket.AF_UNIX) as s:
         s.bind(str(left / 'socket'))
     os.chmod(left / 'sub', 0)

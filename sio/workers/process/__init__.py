@@ -17,8 +17,11 @@ Two ways to run:
   root or the worker's user), with its own PID, mount, IPC, UTS and
   network namespaces, system directories, ``/proc`` and ``/dev``
   read-only, only the chosen directories writable, no view of the
-  caller's files, and it dies with its parent.  It needs the worker to
-  run as root; without bubblewrap or as another user this raises
+  caller's files, and it dies with its parent.  A worker that is not
+  root runs it through a user namespace of its own
+  (:mod:`sio.workers.process.userns`), which needs the slot range among
+  its user's subordinate ids.  Without bubblewrap, or without what an
+  ordinary user needs, this raises
   :class:`~sio.workers.exceptions.Failure`; it never runs unprotected
   instead.  See "Security model" in the documentation.
 
@@ -154,15 +157,45 @@ def scratch_workdir(size_bytes):
     fresh in-memory directory of at most ``n`` bytes that its user can
     write, for runs with ``Isolation(workdir=path, slot=slot)``; read what
     they made with :mod:`sio.workers.untrusted`.  Unmounted (its files
-    gone) and the slot released at the end."""
-    from sio.workers.process import _scratch, slots
+    gone) and the slot released at the end.
 
+    A worker that is not root cannot mount one: the directory is then a
+    folder of the slot's in a private folder of the worker's temporary
+    directory, bounded per file only, and removed at the end."""
+    from sio.workers.process import _scratch, slots, userns
+
+    if userns.needed():
+        with slots.acquire() as slot, _disk_workdir(slot) as path:
+            yield slot, path
+        return
     with slots.acquire() as slot:
         path = _scratch.mount(slot, size_bytes)
         try:
             yield slot, path
         finally:
             _scratch.unmount(path)
+
+
+@contextlib.contextmanager
+def _disk_workdir(slot):
+    import tempfile
+
+    from sio.workers.process import userns
+    from sio.workers.untrusted import remove_tree
+
+    private = tempfile.mkdtemp(prefix='sio-workdir-')
+    try:
+        path = os.path.join(private, 'work')
+        os.mkdir(path, 0o700)
+        userns.call(_hand_over, path, slot)
+        yield path
+    finally:
+        userns.call(remove_tree, private)
+
+
+def _hand_over(path, slot):
+    os.chown(path, slot.uid, slot.gid)
+    os.chmod(path, 0o755)
 
 
 def run_program(argv, **kwargs):

@@ -1,9 +1,10 @@
 """Isolated runs: the bubblewrap command line behind ``Isolation``.
 
 The program runs as ``bwrap [sandbox] -- supervisor [limits] -- argv``.
-bubblewrap, started by root, builds the sandbox without a user namespace,
-with a fresh PID namespace whose first process is bubblewrap's own small
-init; the supervisor (bound read-only into the sandbox at
+bubblewrap, started by root, builds the sandbox without a user namespace
+(started by an ordinary user, in the worker's own user namespace, see
+:mod:`.userns`), with a fresh PID namespace whose first process is
+bubblewrap's own small init; the supervisor (bound read-only into the sandbox at
 :data:`~sio.workers.process.supervisor.SANDBOX_PATH`, a static binary, so it
 runs in any sandbox root) keeps only :data:`SUPERVISOR_CAPS`, sets the
 limits, the slot user and the seccomp filter on the program alone, and
@@ -107,18 +108,26 @@ def _folder_binds(source, target, mount_points):
 SUPERVISOR_CAPS = ('CAP_SETUID', 'CAP_SETGID', 'CAP_KILL')
 
 
-def _user_args():
+def _user_args(namespace_fd):
     """bubblewrap, started by root, makes no user namespace: the supervisor
     runs as root with :data:`SUPERVISOR_CAPS` only, and the program as its
-    slot's host user."""
+    slot's host user.  Started by another user, it enters that user's
+    namespace (``namespace_fd``), where the supervisor is root with the
+    same capabilities and the slot's uid the same host uid."""
     args = ['--cap-drop', 'ALL']
+    if namespace_fd is not None:
+        args = ['--userns', str(namespace_fd)] + args
     for cap in SUPERVISOR_CAPS:
         args += ['--cap-add', cap]
     return args
 
 
-def bwrap_args(cwd, isolation, supervisor_path, scratch=None):
-    args = [_tool('bwrap', 'bubblewrap')] + _user_args() + [
+def bwrap_args(cwd, isolation, supervisor_path, scratch=None, namespace_fd=None):
+    """The command line up to the supervisor.  ``scratch``: a folder bound
+    as the working directory (the worker's tmpfs, or ``isolation.workdir``);
+    without one, in a user namespace, ``isolation.scratch_bytes`` is a
+    tmpfs of bubblewrap's own."""
+    args = [_tool('bwrap', 'bubblewrap')] + _user_args(namespace_fd) + [
         '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
         '--die-with-parent', '--new-session']
     if not isolation.network:
@@ -135,6 +144,12 @@ def bwrap_args(cwd, isolation, supervisor_path, scratch=None):
         # A fresh, bounded working directory covering whatever is at the
         # caller's cwd; only files bound below make it into it.
         args += ['--bind', scratch, cwd]
+    elif isolation.scratch_bytes is not None:
+        # The worker cannot mount one: bubblewrap's, bounded in size only.
+        from sio.workers.process._scratch import MIN_BYTES
+
+        size = max(int(isolation.scratch_bytes), MIN_BYTES)
+        args += ['--perms', '1777', '--size', str(size), '--tmpfs', cwd]
     args += _parents(tuple(isolation.readonly) + tuple(isolation.writable), isolation, cwd,
                      made)
     for path in isolation.readonly:
@@ -188,10 +203,6 @@ def _slot_for(isolation):
     ``None``)."""
     slot = isolation.slot
     if slot is True:
-        if os.geteuid() != 0:
-            raise Failure('isolated runs need the worker to run as root: the program '
-                          'runs as a slot user of its own, which only root can switch '
-                          'to (see "Security model" in the documentation)')
         from sio.workers.process import slots
 
         slot = slots.acquire()
@@ -212,21 +223,30 @@ def start(argv, limits, cwd, streams, env, isolation, to_close, extra_fds=()):
     from sio.workers.process import _scratch, _seccomp
 
     supervisor_path = supervisor.binary_path()
+    namespace_fd = None
+    if os.geteuid() != 0:
+        from sio.workers.process import userns
+
+        namespace_fd = userns.fd()
     slot, own_slot = _slot_for(isolation)
     scratch = None
     try:
-        if isolation.scratch_bytes is not None:
+        if isolation.scratch_bytes is not None and namespace_fd is None:
             scratch = _scratch.mount(slot, isolation.scratch_bytes)
-        command = bwrap_args(cwd, isolation, supervisor_path, scratch or isolation.workdir)
+        command = bwrap_args(cwd, isolation, supervisor_path, scratch or isolation.workdir,
+                             namespace_fd)
         seccomp_fd = _seccomp.filter_fd(single_process=limits.processes == 1)
         pass_fds = tuple(extra_fds)
+        if namespace_fd is not None:
+            pass_fds += (namespace_fd,)
         if seccomp_fd is not None:
             to_close.append(seccomp_fd)
             pass_fds += (seccomp_fd,)
         channel = running.Channel()
         command += supervisor.command(
             limits, channel.result_write, channel.control_read, seccomp_fd,
-            path=supervisor.SANDBOX_PATH, slot=slot, tasks=_tasks(limits))
+            path=supervisor.SANDBOX_PATH, slot=slot, tasks=_tasks(limits),
+            close_fd=namespace_fd)
         popen = running.spawn(command + argv, cwd, streams, env, channel, pass_fds)
     except BaseException:
         _after_run(scratch, own_slot)

@@ -12,10 +12,17 @@ A slot is held by an exclusive ``flock`` on its lock file,
 ``<lock dir>/<uid>.lock``: ``SIO_SLOT_LOCK_DIR`` if set, else
 :data:`MACHINE_LOCK_DIR` (the same for every worker of the machine,
 whatever its cache directory), else ``slots`` under
-:func:`sio.workers.defaults.cache_dir` when ``/run`` is missing.  The
-kernel drops the lock when the holder's descriptor is closed, also when
-the worker dies, so a crashed worker never leaks a slot.  Every worker on
-a machine must see the same lock directory.
+:func:`sio.workers.defaults.cache_dir` when ``/run`` is missing or, for a
+worker that is not root, when it cannot write there.  The kernel drops
+the lock when the holder's descriptor is closed, also when the worker
+dies, so a crashed worker never leaks a slot.  Every worker using a slot
+range must see the same lock directory.
+
+A worker that is not root runs its programs through a user namespace of
+its own (:mod:`sio.workers.process.userns`), which can only hold the ids
+that ``/etc/subuid`` and ``/etc/subgid`` give its user: the slot range
+must be among them, which :func:`acquire` checks once per process
+(:func:`check_subordinate`).
 
 The program owns nothing on the machine but the files it makes in the
 directory it is given for the run; the caller removes them
@@ -75,9 +82,102 @@ def lock_dir():
     configured = os.environ.get(LOCK_DIR_VARIABLE)
     if configured:
         return configured
-    if os.path.isdir(os.path.dirname(os.path.dirname(MACHINE_LOCK_DIR))):
+    if os.path.isdir(os.path.dirname(os.path.dirname(MACHINE_LOCK_DIR))) and (
+            os.geteuid() == 0 or _may_write(MACHINE_LOCK_DIR)):
         return MACHINE_LOCK_DIR
     return os.path.join(cache_dir(), 'slots')
+
+
+def _may_write(path):
+    """Whether this process can use ``path`` as a folder: it is writable,
+    or the nearest folder above it that exists is."""
+    while not os.path.isdir(path):
+        parent = os.path.dirname(path)
+        if parent == path:
+            return False
+        path = parent
+    return os.access(path, os.W_OK | os.X_OK)
+
+
+SUBUID_FILE = '/etc/subuid'
+SUBGID_FILE = '/etc/subgid'
+_checked = set()
+
+
+def check_subordinate(ids=None):
+    """For a worker that is not root: :class:`Failure` in one line naming
+    what to add unless the slot range (``ids``, by default the
+    configured one) is among the subordinate uids and gids of its user;
+    checked once per process and range."""
+    ids = uid_range() if ids is None else ids
+    key = (ids[0], len(ids), os.getuid(), os.getgid())
+    if key not in _checked:
+        check_ranges(ids)
+        _checked.add(key)
+
+
+def _user_name():
+    import pwd
+
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:
+        return str(os.getuid())
+
+
+def subordinate_ranges(path, user, uid):
+    """The ``(first, count)`` ranges ``path`` (``/etc/subuid`` or
+    ``/etc/subgid``) gives ``user`` (a name) or ``uid``."""
+    found = []
+    try:
+        with open(path, encoding='utf-8', errors='replace') as f:
+            lines = f.read().splitlines()
+    except FileNotFoundError:
+        return found
+    except OSError as e:
+        raise Failure('cannot read %s for the slots of isolated runs: %s'
+                      % (path, e.strerror))
+    for line in lines:
+        fields = line.strip().split(':')
+        if len(fields) == 3 and fields[0] in (user, str(uid)) \
+                and fields[1].isdigit() and fields[2].isdigit():
+            found.append((int(fields[1]), int(fields[2])))
+    return found
+
+
+def _covered(ranges, ids):
+    """Whether the ``ranges`` together hold every id of the range ``ids``."""
+    next_id = ids[0]
+    for first, count in sorted(ranges):
+        if first > next_id:
+            break
+        next_id = max(next_id, first + count)
+    return next_id >= ids[-1] + 1
+
+
+def check_ranges(ids, user=None, uid=None, gid=None):
+    """:class:`Failure` in one line naming what to add unless the slot
+    range ``ids`` is among the subordinate uids and gids of the worker's
+    user (and holds neither its own uid nor its gid)."""
+    uid = os.getuid() if uid is None else uid
+    gid = os.getgid() if gid is None else gid
+    user = _user_name() if user is None else user
+    first, last = ids[0], ids[-1]
+    for path, kind, own in ((SUBUID_FILE, 'uids', uid), (SUBGID_FILE, 'gids', gid)):
+        if own in ids:
+            raise Failure('the slots of isolated runs (ids %d to %d) hold the worker\'s own '
+                          '%s %d: set %s and %s to a range of its subordinate %s instead'
+                          % (first, last, kind[:-1], own, FIRST_UID_VARIABLE,
+                             COUNT_VARIABLE, kind))
+        ranges = subordinate_ranges(path, user, uid)
+        if not _covered(ranges, ids):
+            has = ', '.join('%d to %d' % (a, a + n - 1) for a, n in ranges) or 'none'
+            raise Failure(
+                'isolated runs as the ordinary user %s need the slot %s %d to %d among its '
+                'subordinate %s: add the line "%s:%d:%d" to %s (usermod --add-sub%s %d-%d '
+                '%s), or set %s and %s to a range it has (it has: %s)'
+                % (user, kind, first, last, kind, user, first, len(ids), path, kind,
+                   first, last, user, FIRST_UID_VARIABLE, COUNT_VARIABLE, has))
 
 
 class Slot:
@@ -154,6 +254,8 @@ def acquire():
     workers started together do not all try the same lock files first.
     """
     uids = uid_range()
+    if os.geteuid() != 0:
+        check_subordinate(uids)
     dir_fd = _open_lock_dir()
     try:
         start = (os.getpid() * 7) % len(uids)
@@ -173,5 +275,5 @@ def acquire():
                                                  COUNT_VARIABLE))
 
 
-__all__ = ['DEFAULT_COUNT', 'DEFAULT_FIRST_UID', 'Slot', 'acquire', 'hold', 'lock_dir',
-           'uid_range']
+__all__ = ['DEFAULT_COUNT', 'DEFAULT_FIRST_UID', 'Slot', 'acquire', 'check_ranges',
+           'check_subordinate', 'hold', 'lock_dir', 'subordinate_ranges', 'uid_range']

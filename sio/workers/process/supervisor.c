@@ -5,7 +5,11 @@
  *
  *   sio-supervisor [--cpu-ms N] [--memory-kib N] [--file-size N]
  *                  [--processes N] [--result-fd N] [--seccomp-fd N]
- *                  [--control-fd N] [--uid N --gid N] -- PROGRAM ARGS...
+ *                  [--control-fd N] [--uid N --gid N] [--close-fd N]
+ *                  -- PROGRAM ARGS...
+ *
+ * --close-fd names a descriptor this process inherited that the program
+ * must not (the worker's user namespace): it is closed first.
  *
  * With --uid and --gid (an isolated run; this process then runs as root
  * inside the sandbox with CAP_SETUID, CAP_SETGID and CAP_KILL only), the
@@ -77,7 +81,7 @@ struct filter_program {
 
 struct options {
     long long cpu_ms, memory_kib, file_size, processes, uid, gid;
-    int result_fd, seccomp_fd, control_fd;
+    int result_fd, seccomp_fd, control_fd, close_fd;
     char **argv;
 };
 
@@ -91,13 +95,14 @@ struct outcome {
 static const char *stage_names[] = {"rlimit", "seccomp", "exec", "start", "user"};
 #define START_STAGE 3
 #define USER_STAGE 4
-#define OPTION_COUNT 9
+#define OPTION_COUNT 10
 
 static void usage(const char *why)
 {
     fprintf(stderr, "sio-supervisor: %s\nusage: sio-supervisor [--cpu-ms N] "
             "[--memory-kib N] [--file-size N] [--processes N] [--result-fd N] "
-            "[--seccomp-fd N] [--control-fd N] [--uid N --gid N] -- PROGRAM ARGS...\n",
+            "[--seccomp-fd N] [--control-fd N] [--uid N --gid N] [--close-fd N] "
+            "-- PROGRAM ARGS...\n",
             why);
     exit(USAGE_EXIT);
 }
@@ -119,8 +124,8 @@ static void parse(int argc, char **argv, struct options *o)
 {
     static const char *names[] = {"--cpu-ms", "--memory-kib", "--file-size",
                                   "--processes", "--result-fd", "--seccomp-fd",
-                                  "--control-fd", "--uid", "--gid"};
-    long long values[OPTION_COUNT] = {-1, -1, -1, -1, 2, -1, -1, -1, -1};
+                                  "--control-fd", "--uid", "--gid", "--close-fd"};
+    long long values[OPTION_COUNT] = {-1, -1, -1, -1, 2, -1, -1, -1, -1, -1};
     int i = 1;
     for (; i < argc && strcmp(argv[i], "--") != 0; i += 2) {
         int which = -1;
@@ -144,6 +149,7 @@ static void parse(int argc, char **argv, struct options *o)
     o->control_fd = (int)values[6];
     o->uid = values[7];
     o->gid = values[8];
+    o->close_fd = (int)values[9];
     if ((o->uid < 0) != (o->gid < 0) || o->uid == 0 || o->gid == 0)
         usage("--uid and --gid go together, and neither may be 0");
     o->argv = argv + i + 1;
@@ -407,6 +413,8 @@ int main(int argc, char **argv)
     struct filter_program filter;
     sigset_t handled;
     parse(argc, argv, &o);
+    if (o.close_fd > 2)
+        close(o.close_fd);
     if (o.result_fd != 2)
         fcntl(o.result_fd, F_SETFD, FD_CLOEXEC);
     if (o.control_fd >= 0)

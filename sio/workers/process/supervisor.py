@@ -125,11 +125,12 @@ def _compile(source, target, compiler):
 
 
 def command(limits, result_fd, control_fd, seccomp_fd=None, path=None, slot=None,
-            tasks=None):
+            tasks=None, close_fd=None):
     """The supervisor's arguments (up to and including ``--``) for a run
     under ``limits`` (a :class:`sio.workers.process.Limits`); with a
     ``slot`` (:class:`sio.workers.process.slots.Slot`), the program runs as
-    its user, its tasks (processes and threads) bounded by ``tasks``."""
+    its user, its tasks (processes and threads) bounded by ``tasks``;
+    ``close_fd``: an inherited descriptor the program must not get."""
     args = [path or binary_path(), '--result-fd', str(result_fd),
             '--control-fd', str(control_fd)]
     processes = limits.processes if tasks is None else tasks
@@ -139,7 +140,8 @@ def command(limits, result_fd, control_fd, seccomp_fd=None, path=None, slot=None
                           ('--processes', processes),
                           ('--seccomp-fd', seccomp_fd),
                           ('--uid', slot.uid if slot is not None else None),
-                          ('--gid', slot.gid if slot is not None else None)):
+                          ('--gid', slot.gid if slot is not None else None),
+                          ('--close-fd', close_fd)):
         if value is not None:
             args += [option, str(value)]
     return args + ['--']
