@@ -65,18 +65,26 @@ def sandboxes_dir():
         cache_dir(), 'sandboxes')
 
 
-def filetracker_timeout():
-    """Seconds a filetracker server may stay silent: ``SIO_FILETRACKER_TIMEOUT``."""
-    value = os.environ.get(FILETRACKER_TIMEOUT_VARIABLE)
-    if not value:
-        return FILETRACKER_TIMEOUT
+def number_from_env(variable, default, kind, valid, expected):
+    """The environment variable ``variable`` read as ``kind`` (``int`` or
+    ``float``), ``default`` when unset or empty; a :class:`Failure` saying
+    it must be ``expected`` when it does not parse or ``valid`` refuses it."""
+    text = os.environ.get(variable)
+    if not text:
+        return default
     try:
-        seconds = float(value)
+        value = kind(text)
     except ValueError:
-        seconds = 0
-    if not seconds > 0:
+        value = None
+    if value is None or not valid(value):
         from sio.workers.exceptions import Failure
 
-        raise Failure('the environment variable %s must be a positive number of '
-                      'seconds, not %r' % (FILETRACKER_TIMEOUT_VARIABLE, value))
-    return seconds
+        raise Failure('the environment variable %s must be %s, not %r'
+                      % (variable, expected, text))
+    return value
+
+
+def filetracker_timeout():
+    """Seconds a filetracker server may stay silent: ``SIO_FILETRACKER_TIMEOUT``."""
+    return number_from_env(FILETRACKER_TIMEOUT_VARIABLE, FILETRACKER_TIMEOUT, float,
+                           lambda seconds: seconds > 0, 'a positive number of seconds')

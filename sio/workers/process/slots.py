@@ -34,7 +34,7 @@ import errno
 import fcntl
 import os
 
-from sio.workers.defaults import cache_dir
+from sio.workers.defaults import cache_dir, number_from_env
 from sio.workers.exceptions import Failure
 
 #: The first uid of the default range (isolate uses 60000 and up; this
@@ -53,17 +53,8 @@ _HIGHEST_UID = 2 ** 31 - 2
 
 
 def _number(variable, default, lowest, highest):
-    text = os.environ.get(variable)
-    if not text:
-        return default
-    try:
-        value = int(text)
-    except ValueError:
-        value = None
-    if value is None or not lowest <= value <= highest:
-        raise Failure('the environment variable %s must be a whole number from %d to '
-                      '%d, not %r' % (variable, lowest, highest, text))
-    return value
+    return number_from_env(variable, default, int, lambda value: lowest <= value <= highest,
+                           'a whole number from %d to %d' % (lowest, highest))
 
 
 def uid_range():
