@@ -58,21 +58,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The kernel's seccomp filter program (struct sock_fprog of linux/filter.h),
-   spelled out here so that the C library's own headers are all it needs
-   (musl's compiler wrapper sees no kernel headers). */
-struct filter_instruction {
-    unsigned short code;
-    unsigned char jump_true, jump_false;
-    unsigned int k;
-};
-struct filter_program {
-    unsigned short len;
-    struct filter_instruction *instructions;
-};
-#ifndef SECCOMP_MODE_FILTER
-#define SECCOMP_MODE_FILTER 2
-#endif
+#include "supervisor.h"
 
 #define USAGE_EXIT 125
 #define MAX_FILTER_INSTRUCTIONS 4096

@@ -28,7 +28,10 @@ import tempfile
 from sio.workers.defaults import cache_dir
 from sio.workers.exceptions import Failure
 
-SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'supervisor.c')
+_HERE = os.path.dirname(os.path.abspath(__file__))
+#: The C sources: the .c files are compiled together, the headers included.
+SOURCES = tuple(os.path.join(_HERE, name) for name in (
+    'supervisor.c', 'supervisor.h'))
 #: Where the supervisor appears inside a bubblewrap sandbox.
 SANDBOX_PATH = '/.sio-supervisor'
 BUILD_FLAGS = ('-O2', '-static', '-Wall')
@@ -40,13 +43,17 @@ _DEBIAN_PACKAGES = 'gcc and libc6-dev (or musl-tools)'
 _built = {}
 
 
-def _source():
-    try:
-        with open(SOURCE, 'rb') as f:
-            return f.read()
-    except OSError as e:
-        raise Failure('the program supervisor source %s cannot be read (%s): '
-                      'reinstall sioworkers' % (SOURCE, e.strerror))
+def _sources():
+    """name -> text of every source file."""
+    texts = {}
+    for path in SOURCES:
+        try:
+            with open(path, 'rb') as f:
+                texts[os.path.basename(path)] = f.read()
+        except OSError as e:
+            raise Failure('the program supervisor source %s cannot be read (%s): '
+                          'reinstall sioworkers' % (path, e.strerror))
+    return texts
 
 
 def binary_path():
@@ -55,19 +62,22 @@ def binary_path():
     target = _built.get(directory)
     if target is not None:  # known to this process, as every run asks
         return target
-    source = _source()
+    sources = _sources()
     compiler = _c_compiler()
     recipe = [platform.machine(), os.path.basename(compiler[0])] + compiler[1:] + list(
         BUILD_FLAGS)
-    digest = hashlib.sha256(source + ' '.join(recipe).encode()).hexdigest()[:16]
+    digest = hashlib.sha256()
+    for name in sorted(sources):
+        digest.update(name.encode() + b'\0' + sources[name] + b'\0')
+    digest = hashlib.sha256(digest.digest() + ' '.join(recipe).encode()).hexdigest()[:16]
     target = os.path.join(directory, 'sio-supervisor-' + digest)
     if not os.access(target, os.X_OK):
-        _build_locked(source, target, compiler)
+        _build_locked(sources, target, compiler)
     _built[directory] = target
     return target
 
 
-def _build_locked(source, target, compiler):
+def _build_locked(sources, target, compiler):
     import fcntl
 
     directory = os.path.dirname(target)
@@ -81,7 +91,7 @@ def _build_locked(source, target, compiler):
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not os.access(target, os.X_OK):  # another worker may have built it
-            _compile(source, target, compiler)
+            _compile(sources, target, compiler)
     finally:
         os.close(lock)
 
@@ -100,16 +110,18 @@ def _c_compiler():
                   % (' or '.join(map(repr, names)), _DEBIAN_PACKAGES))
 
 
-def _compile(source, target, compiler):
+def _compile(sources, target, compiler):
     directory = os.path.dirname(target)
     with tempfile.TemporaryDirectory(prefix='.sio-supervisor-', dir=directory) as scratch:
-        source_copy = os.path.join(scratch, 'supervisor.c')
-        with open(source_copy, 'wb') as f:
-            f.write(source)
+        for name, text in sources.items():
+            with open(os.path.join(scratch, name), 'wb') as f:
+                f.write(text)
+        units = [os.path.join(scratch, name) for name in sorted(sources)
+                 if name.endswith('.c')]
         built = os.path.join(scratch, 'sio-supervisor')
         try:
             completed = subprocess.run(
-                compiler + list(BUILD_FLAGS) + ['-o', built, source_copy],
+                compiler + list(BUILD_FLAGS) + ['-o', built] + units,
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT, timeout=BUILD_TIMEOUT)
         except subprocess.TimeoutExpired:
