@@ -43,10 +43,14 @@ How limits are enforced:
     the waiting parent stops the program when it passes; also capped by the
     job's ``job_timeout``.
 ``memory_kib``
-    ``RLIMIT_AS`` (address space), set before the program starts.  The
-    program sees failing allocations; it is judged over the limit when its
-    peak memory passed the limit, or when it failed while within
-    :data:`MEMORY_MARGIN` of it.
+    ``RLIMIT_AS`` (address space), set before the program starts, one page
+    above the limit; its stack is bounded by that alone (``RLIMIT_STACK``
+    unlimited).  The program sees failing allocations; it is judged over
+    the limit when the supervisor saw it try to use more than the limit --
+    a request for memory refused, a stack that could not grow, an
+    executable too large to load, an address space past the limit -- or
+    its peak resident memory passed the limit, whatever it did next (see
+    "Memory limits" in the documentation's security model).
 ``output_bytes``
     ``RLIMIT_FSIZE`` on a standard output that is a file, and the file's
     size compared with the limit.
@@ -63,8 +67,7 @@ import os
 import subprocess
 
 from sio.workers.exceptions import Failure
-from sio.workers.process.limits import (DEFAULT_PATH, MEMORY_MARGIN, Isolation, Limits,
-                                        ProgramResult)
+from sio.workers.process.limits import DEFAULT_PATH, Isolation, Limits, ProgramResult
 from sio.workers.process.running import RunningProgram, first_ended
 
 def _open_stream(value, for_reading):
@@ -203,6 +206,6 @@ def run_program(argv, **kwargs):
     return start_program(argv, **kwargs).wait()
 
 
-__all__ = ['DEFAULT_PATH', 'MEMORY_MARGIN', 'Isolation', 'Limits', 'ProgramResult',
+__all__ = ['DEFAULT_PATH', 'Isolation', 'Limits', 'ProgramResult',
            'RunningProgram', 'first_ended', 'run_program', 'scratch_workdir',
            'start_program']

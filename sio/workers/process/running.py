@@ -16,7 +16,7 @@ import time
 from sio.workers import timeouts
 from sio.workers.exceptions import Failure
 from sio.workers.process import supervisor
-from sio.workers.process.limits import MEMORY_MARGIN, ProgramResult
+from sio.workers.process.limits import ProgramResult
 
 #: How often (seconds) a waiting thread wakes up, so that exceptions sent
 #: to it (``job_timeout`` in a non-main thread) are delivered.
@@ -243,7 +243,7 @@ class RunningProgram:
             cpu_limit_exceeded=cpu_exceeded,
             wall_limit_exceeded=wall_exceeded and not cpu_exceeded)
         result.output_limit_exceeded = self._output_size_exceeded
-        result.memory_limit_exceeded = self._memory_exceeded(result)
+        result.memory_limit_exceeded = self._memory_exceeded(result, report)
         return result
 
     def _check_report(self, report, status):
@@ -272,11 +272,10 @@ class RunningProgram:
             self._stdout_size_fd = None
         self._output_size_exceeded = size > self.limits.output_bytes
 
-    def _memory_exceeded(self, result):
+    def _memory_exceeded(self, result, report):
+        """The supervisor saw the program try to use more than its limit
+        (see ``supervisor_memory.c``), or it held more."""
         limit = self.limits.memory_kib
         if limit is None or result.cpu_limit_exceeded or result.wall_limit_exceeded:
             return False
-        if result.mem_kib > limit:
-            return True
-        failed = result.exit_code != 0
-        return failed and result.mem_kib >= limit * (1 - MEMORY_MARGIN)
+        return report.memory_exceeded or result.mem_kib > limit

@@ -1,7 +1,8 @@
 /*
  * sio-supervisor: runs one program under resource limits and reports what it
  * used.  Part of sioworkers (see sio/workers/process/supervisor.py, which builds it
- * as a static binary, and sio/workers/process.py, which starts it).
+ * as a static binary with supervisor_memory.c, and sio/workers/process/running.py,
+ * which starts it).
  *
  *   sio-supervisor [--cpu-ms N] [--memory-kib N] [--file-size N]
  *                  [--processes N] [--result-fd N] [--seccomp-fd N]
@@ -25,11 +26,20 @@
  * of RLIMIT_CPU; and every process it leaves behind is killed, whatever
  * session or group it moved to (this process is their subreaper).
  *
+ * With --memory-kib, the program's address space is limited to that (and a
+ * page), its stack only by that (RLIMIT_STACK is unlimited: glibc gives
+ * every thread a stack of RLIMIT_STACK, so a finite one as large as the
+ * limit would leave no room for a single thread), and the supervisor
+ * watches whether it tried to use more (supervisor_memory.c: the program is
+ * traced by this process, and its large requests for memory are answered
+ * here).
+ *
  * Exactly one line is written to the result descriptor (default 2), as
  * space-separated key=value pairs:
  *   exit_code=N | signal=N     how the program ended
  *   cpu_us=N peak_kib=N        CPU time (user+system) and peak resident memory
  *                              of the program and everything it started
+ *   memory_exceeded=0|1        it tried to use more than --memory-kib
  *   cpu_killed=0|1             killed for passing --cpu-ms
  *   stopped=0|1                killed because the control descriptor was
  *                              closed (or written to) or a signal asked so
@@ -76,6 +86,7 @@ struct outcome {
     long long ended_ns;
     const char *failed_stage;
     int failed_errno;
+    struct memory_watch memory;
 };
 
 static const char *stage_names[] = {"rlimit", "seccomp", "exec", "start", "user"};
@@ -170,6 +181,7 @@ static void read_filter(int fd, struct filter_program *filter)
 struct start {
     const struct options *options;
     const struct filter_program *filter;
+    struct memory_watch *memory; /* NULL: no memory limit */
     int failed_stage; /* index in stage_names, or -1 */
     int failed_errno;
 };
@@ -192,9 +204,10 @@ static int become_program(void *argument)
     /* The kernel's CPU limit is only a safety net, a second above the limit
        this process enforces itself. */
     long long cpu_seconds = o->cpu_ms >= 0 ? o->cpu_ms / 1000 + 1 : -1;
+    struct memory_watch *memory = start->memory;
     long long limits[][2] = {
         {RLIMIT_CORE, 0}, {RLIMIT_CPU, cpu_seconds},
-        {RLIMIT_AS, o->memory_kib >= 0 ? o->memory_kib * 1024 : -1},
+        {RLIMIT_AS, memory ? memory_address_space(memory) : -1},
         {RLIMIT_FSIZE, o->file_size}, {RLIMIT_NPROC, o->processes},
         /* POSIX message queues are memory outside the address space. */
         {RLIMIT_MSGQUEUE, o->uid >= 0 ? 0 : -1}};
@@ -204,6 +217,12 @@ static int become_program(void *argument)
         if (limits[i][1] >= 0 && setrlimit((int)limits[i][0], &limit) != 0)
             goto failed;
     }
+    /* The stack as large as the address space allows (see the top). */
+    struct rlimit stack;
+    if (memory && (getrlimit(RLIMIT_STACK, &stack) != 0
+                   || (stack.rlim_cur = stack.rlim_max,
+                       setrlimit(RLIMIT_STACK, &stack) != 0)))
+        goto failed;
     start->failed_stage = USER_STAGE;
     /* Raw system calls: the C library's wrappers would try to change every
        thread of a process this child only shares its memory with. */
@@ -217,6 +236,8 @@ static int become_program(void *argument)
         goto failed;
     if (start->filter && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, start->filter) != 0)
         goto failed;
+    if (memory)
+        memory_watch_child(memory);
     start->failed_stage = 2;
     execvp(o->argv[0], o->argv);
 failed:
@@ -230,8 +251,11 @@ static pid_t start_program(struct start *start)
     static char stack[64 * 1024] __attribute__((aligned(16)));
     start->failed_stage = -1;
     start->failed_errno = 0;
-    pid_t child = clone(become_program, stack + sizeof stack,
-                        CLONE_VM | CLONE_VFORK | SIGCHLD, start);
+    /* Watching memory, the child shares the descriptor table too, so that
+       the descriptor of the program's requests is this process's; the
+       program gets a copy of its own when it is executed. */
+    int flags = CLONE_VM | CLONE_VFORK | SIGCHLD | (start->memory ? CLONE_FILES : 0);
+    pid_t child = clone(become_program, stack + sizeof stack, flags, start);
     if (child > 0 && start->failed_errno == 0)
         start->failed_stage = -1; /* executed */
     return child;
@@ -253,16 +277,20 @@ static long long monotonic_ns(void)
     return now.tv_sec * 1000000000LL + now.tv_nsec;
 }
 
-/* Reaps every ended child; true once `child` itself was reaped. */
-static int reap_ended(pid_t child, int *child_status)
+/* Reaps every ended child, and resumes the traced program where it
+   stopped; true once `child` itself was reaped. */
+static int reap_ended(pid_t child, struct outcome *out)
 {
     int status, found = 0;
     pid_t pid;
-    while ((pid = wait4(-1, &status, WNOHANG, NULL)) > 0 || (pid < 0 && errno == EINTR))
-        if (pid == child) {
-            *child_status = status;
+    while ((pid = wait4(-1, &status, WNOHANG, NULL)) > 0 || (pid < 0 && errno == EINTR)) {
+        if (pid > 0 && WIFSTOPPED(status)) {
+            memory_stopped(&out->memory, pid, status);
+        } else if (pid == child) {
+            out->status = status;
             found = 1;
         }
+    }
     return found;
 }
 
@@ -326,7 +354,8 @@ static int cpu_count(void)
     return 1;
 }
 
-/* Waits for the program, killing it at its CPU limit or when asked to. */
+/* Waits for the program, killing it at its CPU limit or when asked to, and
+   answering its requests for memory. */
 static void supervise(pid_t child, const struct options *o, int signals,
                       struct outcome *out)
 {
@@ -334,7 +363,8 @@ static void supervise(pid_t child, const struct options *o, int signals,
     long long budget_ns = o->cpu_ms * 1000000LL, cpus = cpu_count();
     int watch_cpu = o->cpu_ms >= 0 && clock_getcpuclockid(child, &clock) == 0;
     int control = o->control_fd;
-    while (!reap_ended(child, &out->status)) {
+    struct memory_watch *memory = &out->memory;
+    while (!reap_ended(child, out)) {
         struct timespec pause, *timeout = NULL;
         if (watch_cpu && !out->cpu_killed && !out->stopped) {
             long long used = cpu_used_ns(clock);
@@ -351,9 +381,17 @@ static void supervise(pid_t child, const struct options *o, int signals,
             pause.tv_nsec = wait_ns % 1000000000LL;
             timeout = &pause;
         }
-        struct pollfd fds[2] = {{signals, POLLIN, 0}, {control, POLLIN, 0}};
-        if (ppoll(fds, control >= 0 ? 2 : 1, timeout, NULL) <= 0)
+        /* A descriptor of -1 is left out of the poll. */
+        struct pollfd fds[3] = {{signals, POLLIN, 0}, {control, POLLIN, 0},
+                                {memory->listener, POLLIN, 0}};
+        if (ppoll(fds, 3, timeout, NULL) <= 0)
             continue;
+        if (fds[2].revents & POLLIN) {
+            memory_answer(memory);
+        } else if (fds[2].revents) { /* nobody is left to ask */
+            close(memory->listener);
+            memory->listener = -1;
+        }
         int stop = control >= 0 && fds[1].revents != 0;
         struct signalfd_siginfo info;
         while (read(signals, &info, sizeof info) == sizeof info)
@@ -370,7 +408,7 @@ static void supervise(pid_t child, const struct options *o, int signals,
 
 static void report(const struct options *o, const struct outcome *out)
 {
-    char line[256];
+    char line[512];
     int n;
     if (out->failed_stage) {
         n = snprintf(line, sizeof line, "failed=%s errno=%d\n", out->failed_stage,
@@ -380,13 +418,15 @@ static void report(const struct options *o, const struct outcome *out)
         getrusage(RUSAGE_CHILDREN, &usage);
         long long cpu_us = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000000LL
                            + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
-        n = snprintf(line, sizeof line, "%s=%d cpu_us=%lld peak_kib=%ld cpu_killed=%d "
-                     "stopped=%d ended_ns=%lld\n",
+        int killed = out->cpu_killed || out->stopped;
+        n = snprintf(line, sizeof line, "%s=%d cpu_us=%lld peak_kib=%ld "
+                     "memory_exceeded=%d cpu_killed=%d stopped=%d ended_ns=%lld\n",
                      WIFSIGNALED(out->status) ? "signal" : "exit_code",
                      WIFSIGNALED(out->status) ? WTERMSIG(out->status)
                                               : WEXITSTATUS(out->status),
-                     cpu_us, usage.ru_maxrss, out->cpu_killed, out->stopped,
-                     out->ended_ns);
+                     cpu_us, usage.ru_maxrss,
+                     memory_exceeded(&out->memory, out->status, killed),
+                     out->cpu_killed, out->stopped, out->ended_ns);
     }
     if (write(o->result_fd, line, (size_t)n) != n)
         exit(USAGE_EXIT);
@@ -395,7 +435,7 @@ static void report(const struct options *o, const struct outcome *out)
 int main(int argc, char **argv)
 {
     struct options o;
-    struct outcome out = {0, 0, 0, 0, NULL, 0};
+    struct outcome out = {0, 0, 0, 0, NULL, 0, {-1, -1, -1, -1, 0, 0, 0, 0}};
     struct filter_program filter;
     sigset_t handled;
     parse(argc, argv, &o);
@@ -424,7 +464,11 @@ int main(int argc, char **argv)
     /* An ignored SIGCHLD (inherited) would reap the program unseen. */
     signal(SIGCHLD, SIG_DFL);
     signal(SIGPIPE, SIG_IGN);
-    struct start start = {&o, o.seccomp_fd >= 0 ? &filter : NULL, -1, 0};
+    out.memory.limit_kib = o.memory_kib;
+    out.memory.uid = o.uid;
+    out.memory.gid = o.gid;
+    struct start start = {&o, o.seccomp_fd >= 0 ? &filter : NULL,
+                          o.memory_kib >= 0 ? &out.memory : NULL, -1, 0};
     int signals = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
     pid_t child = signals < 0 ? -1 : start_program(&start);
     if (child < 0) {
@@ -439,6 +483,8 @@ int main(int argc, char **argv)
         supervise(child, &o, signals, &out);
         kill_leftovers(child);
     }
+    if (out.memory.listener >= 0)
+        close(out.memory.listener);
     report(&o, &out);
     return 0;
 }

@@ -1,9 +1,13 @@
 /*
- * Shared by the sources of sio-supervisor (supervisor.c: starting the
- * program under its limits, waiting for it, reporting on it).
+ * Shared by the sources of sio-supervisor: supervisor.c (starting the
+ * program under its limits, waiting for it, reporting on it) and
+ * supervisor_memory.c (watching its address space, to tell whether it tried
+ * to use more memory than its limit).
  */
 #ifndef SIO_SUPERVISOR_H
 #define SIO_SUPERVISOR_H
+
+#include <sys/types.h>
 
 /* The kernel's seccomp filter program (struct sock_filter and sock_fprog
    of linux/filter.h), spelled out here so that the C library's own headers
@@ -21,5 +25,30 @@ struct filter_program {
 #ifndef SECCOMP_MODE_FILTER
 #define SECCOMP_MODE_FILTER 2
 #endif
+
+/* What is known of a watched program's memory (see supervisor_memory.c). */
+struct memory_watch {
+    long long limit_kib;   /* the judged limit; -1: no limit, nothing watched */
+    long long uid, gid;    /* the program's user and group, or -1: this one's */
+    int listener;          /* descriptor of its large memory requests, or -1 */
+    int traced;            /* it asked to be traced by this process */
+    int loaded;            /* its executable was loaded (its first stop) */
+    long long peak_kib;    /* the most address space it held, when last read */
+    long long refused_kib; /* what a refused request would have made it hold */
+};
+
+/* RLIMIT_AS of a watched program (bytes), one page above its limit. */
+long long memory_address_space(const struct memory_watch *watch);
+/* In the program's process, just before it executes the program: asks to
+   be traced and loads the filter that sends its large requests for memory
+   to this process.  What cannot be had is simply not watched. */
+void memory_watch_child(struct memory_watch *watch);
+/* Answers one waiting request for memory. */
+void memory_answer(struct memory_watch *watch);
+/* Handles a stop of the traced program (`status` from wait4) and resumes it. */
+void memory_stopped(struct memory_watch *watch, pid_t pid, int status);
+/* Whether the program tried to use more memory than its limit; `status`
+   is how it ended, `killed` whether this process killed it. */
+int memory_exceeded(const struct memory_watch *watch, int status, int killed);
 
 #endif

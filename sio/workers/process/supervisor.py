@@ -1,5 +1,6 @@
 """The program supervisor: a small static C program that every run goes
-through (see ``supervisor.c`` beside this module for what it does).
+through (see ``supervisor.c`` beside this module for what it does, and
+``supervisor_memory.c`` for how it watches a program's memory).
 
 It is compiled once per machine and source version into
 ``<cache_dir>/bin/sio-supervisor-<hash>`` (see
@@ -31,7 +32,7 @@ from sio.workers.exceptions import Failure
 _HERE = os.path.dirname(os.path.abspath(__file__))
 #: The C sources: the .c files are compiled together, the headers included.
 SOURCES = tuple(os.path.join(_HERE, name) for name in (
-    'supervisor.c', 'supervisor.h'))
+    'supervisor.c', 'supervisor_memory.c', 'supervisor.h'))
 #: Where the supervisor appears inside a bubblewrap sandbox.
 SANDBOX_PATH = '/.sio-supervisor'
 BUILD_FLAGS = ('-O2', '-static', '-Wall')
@@ -162,8 +163,8 @@ def command(limits, result_fd, control_fd, seccomp_fd=None, path=None, slot=None
 class Report:
     """The supervisor's result line, parsed."""
 
-    __slots__ = ('exit_code', 'signal', 'cpu_us', 'peak_kib', 'cpu_killed', 'stopped',
-                 'ended_ns', 'failed', 'errno')
+    __slots__ = ('exit_code', 'signal', 'cpu_us', 'peak_kib', 'memory_exceeded',
+                 'cpu_killed', 'stopped', 'ended_ns', 'failed', 'errno')
 
     def __init__(self, line):
         fields = dict(item.split('=', 1) for item in line.split() if '=' in item)
@@ -178,6 +179,7 @@ class Report:
         self.signal = number('signal')
         self.cpu_us = number('cpu_us') or 0
         self.peak_kib = number('peak_kib') or 0
+        self.memory_exceeded = fields.get('memory_exceeded') == '1'
         self.cpu_killed = fields.get('cpu_killed') == '1'
         self.stopped = fields.get('stopped') == '1'
         self.ended_ns = number('ended_ns')
