@@ -1,6 +1,7 @@
 """Verdicts a contestant can trust, the same in every exec job: a stack as
 large as the memory limit, MLE for every way of asking for more memory
-than the limit (and only then), and memory measured as touched."""
+than the limit (and only then), memory measured as touched, and the
+wall-clock time a run took."""
 
 import os
 import subprocess
@@ -171,3 +172,10 @@ def test_java_array_past_the_limit_is_mle(hoard_jar, empty, job_type):
     within = judge(job_type, jar, empty, 256 * MIB, 100, exec_info=exec_info)
     assert within['result_code'] == 'OK', within
 
+
+@pytest.mark.parametrize('job_type', JOB_TYPES)
+def test_sleeping_300_ms_is_300_ms_of_real_time_and_no_cpu(programs, empty, job_type):
+    result = judge(job_type, programs['nap'], empty, 64 * MIB)
+    assert result['result_code'] == 'OK', result
+    assert 300 <= result['real_time_used'] <= 400, result
+    assert result['time_used'] <= 20, result

@@ -27,9 +27,10 @@ Two ways to run:
 
 What is measured (from the kernel's ``wait4`` accounting of the program and
 every process it started): CPU time (user + system), peak resident memory,
-and the exit status.  The peak starts from the supervisor's own size (well
-under a MiB), not from the size of the Python process that asked for the
-run.
+and the exit status; and by the supervisor, the wall-clock time from the
+program's start to its end (a sandbox's own start-up is not in it).  The
+peak starts from the supervisor's own size (well under a MiB), not from the
+size of the Python process that asked for the run.
 
 How limits are enforced:
 

@@ -3,8 +3,10 @@
 The supervisor (:mod:`sio.workers.process.supervisor`) is started with two pipes:
 it writes its one-line report to the *result* pipe, and it stops the
 program when the *control* pipe is closed -- by :meth:`RunningProgram.kill`,
-or by the kernel when this process dies.  Waiting, the wall-clock limit and
-``job_timeout`` stay here; the rest of the limits are the supervisor's.
+or by the kernel when this process dies.  The limits are the supervisor's,
+the wall-clock limit too (counted from the program's own start, so a
+sandbox's start-up is not in it); waiting, ``job_timeout``, and a last
+stop :data:`WALL_SLACK` after the wall-clock limit stay here.
 """
 
 import os
@@ -24,6 +26,10 @@ _WAIT_SLICE = 0.25
 #: Seconds the supervisor gets to kill its program and report, once asked
 #: to stop, before it is killed itself.
 STOP_GRACE = 5.0
+#: Seconds past its wall-clock limit after which a run is stopped from here
+#: (a sandbox that never started the program); the supervisor stops it at
+#: the limit itself.
+WALL_SLACK = 1.0
 _FAILED_STAGES = {'exec': 'cannot start %r: %s',
                   'rlimit': 'cannot set the resource limits of %r: %s',
                   'user': 'cannot switch %r to its slot user: %s',
@@ -198,7 +204,7 @@ class RunningProgram:
     def wall_deadline(self):
         deadline = None
         if self.limits.wall_ms is not None:
-            deadline = self.started + self.limits.wall_ms / 1000.0
+            deadline = self.started + self.limits.wall_ms / 1000.0 + WALL_SLACK
         job_left = timeouts.time_left()
         if job_left is not None:
             job_deadline = time.monotonic() + job_left
@@ -231,11 +237,15 @@ class RunningProgram:
             pause = min(pause * 2, 0.05)
 
     def _result(self, report, status, wall_exceeded):
-        wall_ms = int((time.monotonic() - self.started) * 1000)
         self._check_report(report, status)
+        if report.wall_us is not None:  # the program's own, without its start-up
+            wall_ms = (report.wall_us + 500) // 1000
+        else:
+            wall_ms = int((time.monotonic() - self.started) * 1000)
         limits = self.limits
         cpu_exceeded = limits.cpu_ms is not None and (
             report.cpu_killed or report.cpu_us > limits.cpu_ms * 1000)
+        wall_exceeded = wall_exceeded or report.wall_killed
         result = ProgramResult(
             exit_code=report.exit_code, signal=report.signal,
             cpu_ms=(report.cpu_us + 500) // 1000, wall_ms=wall_ms,

@@ -4,7 +4,7 @@
  * as a static binary with supervisor_memory.c, and sio/workers/process/running.py,
  * which starts it).
  *
- *   sio-supervisor [--cpu-ms N] [--memory-kib N] [--file-size N]
+ *   sio-supervisor [--cpu-ms N] [--wall-ms N] [--memory-kib N] [--file-size N]
  *                  [--processes N] [--result-fd N] [--seccomp-fd N]
  *                  [--control-fd N] [--uid N --gid N] [--close-fd N]
  *                  -- PROGRAM ARGS...
@@ -39,8 +39,11 @@
  *   exit_code=N | signal=N     how the program ended
  *   cpu_us=N peak_kib=N        CPU time (user+system) and peak resident memory
  *                              of the program and everything it started
+ *   wall_us=N                  wall-clock time from its start to its end
  *   memory_exceeded=0|1        it tried to use more than --memory-kib
  *   cpu_killed=0|1             killed for passing --cpu-ms
+ *   wall_killed=0|1            killed for passing --wall-ms (wall-clock time
+ *                              from its start)
  *   stopped=0|1                killed because the control descriptor was
  *                              closed (or written to) or a signal asked so
  *   ended_ns=N                 CLOCK_MONOTONIC when the program was reaped
@@ -76,27 +79,28 @@
 #define MIN_PAUSE_NS 100000LL
 
 struct options {
-    long long cpu_ms, memory_kib, file_size, processes, uid, gid;
+    long long cpu_ms, memory_kib, file_size, processes, uid, gid, wall_ms;
     int result_fd, seccomp_fd, control_fd, close_fd;
     char **argv;
 };
 
 struct outcome {
-    int status, cpu_killed, stopped;
+    int status, cpu_killed, wall_killed, stopped;
     long long ended_ns;
     const char *failed_stage;
     int failed_errno;
+    long long wall_ns;
     struct memory_watch memory;
 };
 
 static const char *stage_names[] = {"rlimit", "seccomp", "exec", "start", "user"};
 #define START_STAGE 3
 #define USER_STAGE 4
-#define OPTION_COUNT 10
+#define OPTION_COUNT 11
 
 static void usage(const char *why)
 {
-    fprintf(stderr, "sio-supervisor: %s\nusage: sio-supervisor [--cpu-ms N] "
+    fprintf(stderr, "sio-supervisor: %s\nusage: sio-supervisor [--cpu-ms N] [--wall-ms N] "
             "[--memory-kib N] [--file-size N] [--processes N] [--result-fd N] "
             "[--seccomp-fd N] [--control-fd N] [--uid N --gid N] [--close-fd N] "
             "-- PROGRAM ARGS...\n",
@@ -121,8 +125,9 @@ static void parse(int argc, char **argv, struct options *o)
 {
     static const char *names[] = {"--cpu-ms", "--memory-kib", "--file-size",
                                   "--processes", "--result-fd", "--seccomp-fd",
-                                  "--control-fd", "--uid", "--gid", "--close-fd"};
-    long long values[OPTION_COUNT] = {-1, -1, -1, -1, 2, -1, -1, -1, -1, -1};
+                                  "--control-fd", "--uid", "--gid", "--close-fd",
+                                  "--wall-ms"};
+    long long values[OPTION_COUNT] = {-1, -1, -1, -1, 2, -1, -1, -1, -1, -1, -1};
     int i = 1;
     for (; i < argc && strcmp(argv[i], "--") != 0; i += 2) {
         int which = -1;
@@ -147,6 +152,7 @@ static void parse(int argc, char **argv, struct options *o)
     o->uid = values[7];
     o->gid = values[8];
     o->close_fd = (int)values[9];
+    o->wall_ms = values[10];
     if ((o->uid < 0) != (o->gid < 0) || o->uid == 0 || o->gid == 0)
         usage("--uid and --gid go together, and neither may be 0");
     o->argv = argv + i + 1;
@@ -354,29 +360,58 @@ static int cpu_count(void)
     return 1;
 }
 
-/* Waits for the program, killing it at its CPU limit or when asked to, and
-   answering its requests for memory. */
-static void supervise(pid_t child, const struct options *o, int signals,
-                      struct outcome *out)
+/* The limits being watched while the program runs. */
+struct watch {
+    clockid_t clock;     /* the program's CPU clock */
+    int watch_cpu;
+    long long budget_ns, cpus, wall_deadline_ns; /* deadline -1: none */
+};
+
+/* Kills the program at its CPU or wall-clock limit; how long (ns) it may
+   run at least before either could pass, or -1 for as long as it likes. */
+static long long check_limits(pid_t child, const struct watch *w, struct outcome *out)
 {
-    clockid_t clock;
-    long long budget_ns = o->cpu_ms * 1000000LL, cpus = cpu_count();
-    int watch_cpu = o->cpu_ms >= 0 && clock_getcpuclockid(child, &clock) == 0;
+    long long wait_ns = -1;
+    if (out->cpu_killed || out->wall_killed || out->stopped)
+        return -1;
+    if (w->watch_cpu) {
+        long long used = cpu_used_ns(w->clock);
+        if (used >= w->budget_ns) {
+            kill_program(child);
+            out->cpu_killed = 1;
+            return -1;
+        }
+        /* Even using every CPU, it cannot pass the limit before this. */
+        wait_ns = (w->budget_ns - used) / w->cpus;
+    }
+    if (w->wall_deadline_ns >= 0) {
+        long long left = w->wall_deadline_ns - monotonic_ns();
+        if (left <= 0) {
+            kill_program(child);
+            out->wall_killed = 1;
+            return -1;
+        }
+        if (wait_ns < 0 || left < wait_ns)
+            wait_ns = left;
+    }
+    return wait_ns >= 0 && wait_ns < MIN_PAUSE_NS ? MIN_PAUSE_NS : wait_ns;
+}
+
+/* Waits for the program, killing it at its CPU or wall-clock limit or when
+   asked to, and answering its requests for memory; `started_ns` is when it
+   was started. */
+static void supervise(pid_t child, const struct options *o, int signals,
+                      long long started_ns, struct outcome *out)
+{
+    struct watch w = {0, 0, o->cpu_ms * 1000000LL, cpu_count(),
+                      o->wall_ms >= 0 ? started_ns + o->wall_ms * 1000000LL : -1};
+    w.watch_cpu = o->cpu_ms >= 0 && clock_getcpuclockid(child, &w.clock) == 0;
     int control = o->control_fd;
     struct memory_watch *memory = &out->memory;
     while (!reap_ended(child, out)) {
         struct timespec pause, *timeout = NULL;
-        if (watch_cpu && !out->cpu_killed && !out->stopped) {
-            long long used = cpu_used_ns(clock);
-            if (used >= budget_ns) {
-                kill_program(child);
-                out->cpu_killed = 1;
-                continue;
-            }
-            /* Even using every CPU, it cannot pass the limit before this. */
-            long long wait_ns = (budget_ns - used) / cpus;
-            if (wait_ns < MIN_PAUSE_NS)
-                wait_ns = MIN_PAUSE_NS;
+        long long wait_ns = check_limits(child, &w, out);
+        if (wait_ns >= 0) {
             pause.tv_sec = wait_ns / 1000000000LL;
             pause.tv_nsec = wait_ns % 1000000000LL;
             timeout = &pause;
@@ -418,15 +453,16 @@ static void report(const struct options *o, const struct outcome *out)
         getrusage(RUSAGE_CHILDREN, &usage);
         long long cpu_us = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000000LL
                            + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
-        int killed = out->cpu_killed || out->stopped;
-        n = snprintf(line, sizeof line, "%s=%d cpu_us=%lld peak_kib=%ld "
-                     "memory_exceeded=%d cpu_killed=%d stopped=%d ended_ns=%lld\n",
+        int killed = out->cpu_killed || out->wall_killed || out->stopped;
+        n = snprintf(line, sizeof line, "%s=%d cpu_us=%lld peak_kib=%ld wall_us=%lld "
+                     "memory_exceeded=%d cpu_killed=%d wall_killed=%d stopped=%d "
+                     "ended_ns=%lld\n",
                      WIFSIGNALED(out->status) ? "signal" : "exit_code",
                      WIFSIGNALED(out->status) ? WTERMSIG(out->status)
                                               : WEXITSTATUS(out->status),
-                     cpu_us, usage.ru_maxrss,
+                     cpu_us, usage.ru_maxrss, out->wall_ns / 1000,
                      memory_exceeded(&out->memory, out->status, killed),
-                     out->cpu_killed, out->stopped, out->ended_ns);
+                     out->cpu_killed, out->wall_killed, out->stopped, out->ended_ns);
     }
     if (write(o->result_fd, line, (size_t)n) != n)
         exit(USAGE_EXIT);
@@ -435,7 +471,7 @@ static void report(const struct options *o, const struct outcome *out)
 int main(int argc, char **argv)
 {
     struct options o;
-    struct outcome out = {0, 0, 0, 0, NULL, 0, {-1, -1, -1, -1, 0, 0, 0, 0}};
+    struct outcome out = {0, 0, 0, 0, 0, NULL, 0, 0, {-1, -1, -1, -1, 0, 0, 0, 0}};
     struct filter_program filter;
     sigset_t handled;
     parse(argc, argv, &o);
@@ -470,6 +506,7 @@ int main(int argc, char **argv)
     struct start start = {&o, o.seccomp_fd >= 0 ? &filter : NULL,
                           o.memory_kib >= 0 ? &out.memory : NULL, -1, 0};
     int signals = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
+    long long started_ns = monotonic_ns();
     pid_t child = signals < 0 ? -1 : start_program(&start);
     if (child < 0) {
         start.failed_stage = START_STAGE;
@@ -480,7 +517,8 @@ int main(int argc, char **argv)
         out.failed_errno = start.failed_errno;
     }
     if (child > 0) {
-        supervise(child, &o, signals, &out);
+        supervise(child, &o, signals, started_ns, &out);
+        out.wall_ns = monotonic_ns() - started_ns;
         kill_leftovers(child);
     }
     if (out.memory.listener >= 0)

@@ -148,6 +148,7 @@ def command(limits, result_fd, control_fd, seccomp_fd=None, path=None, slot=None
             '--control-fd', str(control_fd)]
     processes = limits.processes if tasks is None else tasks
     for option, value in (('--cpu-ms', limits.cpu_ms),
+                          ('--wall-ms', limits.wall_ms),
                           ('--memory-kib', limits.memory_kib),
                           ('--file-size', limits.effective_file_size()),
                           ('--processes', processes),
@@ -163,8 +164,8 @@ def command(limits, result_fd, control_fd, seccomp_fd=None, path=None, slot=None
 class Report:
     """The supervisor's result line, parsed."""
 
-    __slots__ = ('exit_code', 'signal', 'cpu_us', 'peak_kib', 'memory_exceeded',
-                 'cpu_killed', 'stopped', 'ended_ns', 'failed', 'errno')
+    __slots__ = ('exit_code', 'signal', 'cpu_us', 'peak_kib', 'wall_us', 'memory_exceeded',
+                 'cpu_killed', 'wall_killed', 'stopped', 'ended_ns', 'failed', 'errno')
 
     def __init__(self, line):
         fields = dict(item.split('=', 1) for item in line.split() if '=' in item)
@@ -179,8 +180,10 @@ class Report:
         self.signal = number('signal')
         self.cpu_us = number('cpu_us') or 0
         self.peak_kib = number('peak_kib') or 0
+        self.wall_us = number('wall_us')
         self.memory_exceeded = fields.get('memory_exceeded') == '1'
         self.cpu_killed = fields.get('cpu_killed') == '1'
+        self.wall_killed = fields.get('wall_killed') == '1'
         self.stopped = fields.get('stopped') == '1'
         self.ended_ns = number('ended_ns')
         if self.failed is None and self.exit_code is None and self.signal is None:
