@@ -87,11 +87,14 @@ class Java(ExecMode):
         return argv, java_limits
 
     def out_of_memory(self, result):
+        """The JVM said its heap or a thread's stack (``-Xss``, the memory
+        limit too) could not grow: the program wanted more than its limit."""
         try:
             with open(self.stderr, 'rb') as f:
-                return b'OutOfMemoryError' in f.read(1 << 16)
+                said = f.read(1 << 16)
         except OSError:
             return False
+        return b'java.lang.OutOfMemoryError' in said or b'java.lang.StackOverflowError' in said
 
 
 class OutputOnly(ExecMode):
