@@ -41,17 +41,17 @@ How limits are enforced:
     safety net for every process of the program.  Killed at the limit or
     measured over it, it is over the limit.
 ``wall_ms``
-    the waiting parent stops the program when it passes; also capped by the
-    job's ``job_timeout``.
+    the supervisor stops the program at this much wall-clock time from its
+    start (the waiting parent :data:`~sio.workers.process.running.WALL_SLACK`
+    later, if it was not stopped); also capped by the job's ``job_timeout``.
 ``memory_kib``
-    ``RLIMIT_AS`` (address space), set before the program starts, one page
-    above the limit; its stack is bounded by that alone (``RLIMIT_STACK``
-    unlimited).  The program sees failing allocations; it is judged over
-    the limit when the supervisor saw it try to use more than the limit --
-    a request for memory refused, a stack that could not grow, an
-    executable too large to load, an address space past the limit -- or
-    its peak resident memory passed the limit, whatever it did next (see
-    "Memory limits" in the documentation's security model).
+    ``RLIMIT_AS`` (address space), set before the program starts; its stack
+    is bounded by that alone (``RLIMIT_STACK`` unlimited).  The program sees
+    failing allocations; it is judged over the limit when the supervisor saw
+    it try to use more than the limit -- a large request for memory refused,
+    a stack that could not grow, an executable too large to load --
+    whatever it did next (see "How MLE is told" in the documentation of the
+    executors).
 ``output_bytes``
     ``RLIMIT_FSIZE`` on a standard output that is a file, and the file's
     size compared with the limit.

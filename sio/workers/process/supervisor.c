@@ -26,13 +26,12 @@
  * of RLIMIT_CPU; and every process it leaves behind is killed, whatever
  * session or group it moved to (this process is their subreaper).
  *
- * With --memory-kib, the program's address space is limited to that (and a
- * page), its stack only by that (RLIMIT_STACK is unlimited: glibc gives
- * every thread a stack of RLIMIT_STACK, so a finite one as large as the
- * limit would leave no room for a single thread), and the supervisor
- * watches whether it tried to use more (supervisor_memory.c: the program is
- * traced by this process, and its large requests for memory are answered
- * here).
+ * With --memory-kib, the program's address space is limited to that, its
+ * stack only by that (RLIMIT_STACK is unlimited: glibc gives every thread a
+ * stack of RLIMIT_STACK, so a finite one as large as the limit would leave
+ * no room for a single thread), and the supervisor watches whether it tried
+ * to use more (supervisor_memory.c: the program is traced by this process,
+ * and its large requests for memory are answered here).
  *
  * Exactly one line is written to the result descriptor (default 2), as
  * space-separated key=value pairs:
@@ -471,7 +470,7 @@ static void report(const struct options *o, const struct outcome *out)
 int main(int argc, char **argv)
 {
     struct options o;
-    struct outcome out = {0, 0, 0, 0, 0, NULL, 0, 0, {-1, -1, -1, -1, 0, 0, 0, 0}};
+    struct outcome out = {0, 0, 0, 0, 0, NULL, 0, 0, {-1, -1, -1, -1, 0, 0, 0}};
     struct filter_program filter;
     sigset_t handled;
     parse(argc, argv, &o);

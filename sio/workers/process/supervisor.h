@@ -33,11 +33,10 @@ struct memory_watch {
     int listener;          /* descriptor of its large memory requests, or -1 */
     int traced;            /* it asked to be traced by this process */
     int loaded;            /* its executable was loaded (its first stop) */
-    long long peak_kib;    /* the most address space it held, when last read */
     long long refused_kib; /* what a refused request would have made it hold */
 };
 
-/* RLIMIT_AS of a watched program (bytes), one page above its limit. */
+/* RLIMIT_AS of a watched program (bytes). */
 long long memory_address_space(const struct memory_watch *watch);
 /* In the program's process, just before it executes the program: asks to
    be traced and loads the filter that sends its large requests for memory

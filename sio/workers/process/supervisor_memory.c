@@ -4,25 +4,22 @@
  * followed by a SIGSEGV, a failed `new` by SIGABRT, and a stack that cannot
  * grow ends in SIGSEGV too; none of them says "memory".
  *
- * The program's address space (RLIMIT_AS) is limited to one page above its
- * limit L, and three things are watched:
+ * The program's address space is limited to its limit L (RLIMIT_AS), and
+ * what fails there is watched, at no cost to a program that stays within:
  *
- *  - Requests for a new mapping of more than a page (mmap at an address of
- *    the kernel's choosing, other than PROT_NONE reservations, and mremap)
- *    reach this process through a seccomp filter (SECCOMP_RET_USER_NOTIF).
- *    One that would take the address space (VmSize, read from /proc) above
- *    L is refused here with ENOMEM, as the kernel would refuse it, and noted.
- *    Every other request goes on unchanged, for the kernel to decide.
- *  - What no request shows -- the stack growing a page at a time, the heap
- *    growing by brk, mappings of a page -- fails only once the address
- *    space is already past L, which the one spare page allows: the program
- *    then held more than L (VmPeak > L).  It is traced (PTRACE_TRACEME,
- *    nothing but its own stops), and VmPeak is read when it stops on its
- *    way out (PTRACE_EVENT_EXIT), while its memory still exists.
- *  - A stack growing by more than a page at once (a large local array)
- *    shows at the SIGSEGV it gets: a fault below its stack, closer than L,
- *    where the stack could not grow without taking the address space above
- *    L, is a request for the stack refused.
+ *  - Requests for a new mapping of more than SMALL_REQUEST bytes (mmap at an
+ *    address of the kernel's choosing, other than PROT_NONE reservations
+ *    and the dynamic linker's mappings of libraries, MAP_DENYWRITE; and
+ *    every mremap) reach this process through a seccomp filter
+ *    (SECCOMP_RET_USER_NOTIF).  One that would take the address space
+ *    (VmSize, read from /proc) above L is refused here with ENOMEM, as the
+ *    kernel would refuse it, and noted.  Every other request goes on
+ *    unchanged, for the kernel to decide.
+ *  - A stack that cannot grow shows at the SIGSEGV it gets: a fault below
+ *    its stack, closer than L, where the stack could not grow without
+ *    taking the address space above L, is a request for the stack refused.
+ *    For this the program is traced (PTRACE_TRACEME: nothing but its own
+ *    stops, no system calls), and its signals stop it on their way.
  *  - A program that dies before its executable is loaded (its first trace
  *    stop, after execve) was killed by the kernel past execve's point of no
  *    return, where only mappings the address space cannot hold fail: its
@@ -30,8 +27,10 @@
  *
  * glibc's malloc asks for large blocks with mmap, and when brk fails it
  * asks mmap for at least a MiB instead, so running out in small pieces is
- * seen as well.  Threads and other processes of the program are not traced;
- * their requests are watched through the filter, which they inherit.
+ * seen as well.  What is not seen: a small mapping (the dynamic linker's,
+ * at the start) that fails within SMALL_REQUEST of L.  Threads and other
+ * processes of the program are not traced; their requests are watched
+ * through the filter, which they inherit.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -53,11 +52,11 @@
 #ifndef PTRACE_O_EXITKILL
 #define PTRACE_O_EXITKILL 0x100000
 #endif
-#ifndef PTRACE_EVENT_EXIT
-#define PTRACE_EVENT_EXIT 6
-#endif
 #ifndef MREMAP_DONTUNMAP
 #define MREMAP_DONTUNMAP 4
+#endif
+#ifndef MAP_DENYWRITE
+#define MAP_DENYWRITE 0x800
 #endif
 
 /* The kernel's seccomp notification interface (linux/seccomp.h). */
@@ -89,6 +88,9 @@ struct notification_sizes {
 };
 #define NOTIFY_RECV 0xc0502100UL /* _IOWR('!', 0, struct notification) */
 #define NOTIFY_SEND 0xc0182101UL /* _IOWR('!', 1, struct answer) */
+#define NOTIFY_SET_FLAGS 0x40082104UL /* _IOW('!', 4, __u64) */
+/* The caller and this process switch on one CPU (Linux 6.6 and later). */
+#define NOTIFY_SYNC_WAKE_UP 1
 /* Room for a larger notification than this file knows (newer kernels). */
 #define NOTIFICATION_ROOM 512
 
@@ -97,6 +99,11 @@ struct notification_sizes {
 #elif defined(__aarch64__)
 #define WATCHED_ARCH 0xc00000b7U
 #endif
+
+/* Requests of at most this many bytes are not looked at: they are many
+   (the C library's own), and each look costs the program a switch to this
+   process and back (tens of microseconds). */
+#define SMALL_REQUEST (64 * 1024)
 
 /* Offsets in the filter's data: the call, its ABI, and the halves of its
    arguments (little-endian). */
@@ -107,6 +114,7 @@ struct notification_sizes {
 #define LOAD 0x20 /* BPF_LD | BPF_W | BPF_ABS */
 #define JEQ 0x15  /* BPF_JMP | BPF_JEQ | BPF_K */
 #define JGT 0x25  /* BPF_JMP | BPF_JGT | BPF_K */
+#define JSET 0x45 /* BPF_JMP | BPF_JSET | BPF_K */
 #define RET 0x06  /* BPF_RET | BPF_K */
 
 static long page_size(void)
@@ -119,36 +127,37 @@ static long page_size(void)
 
 long long memory_address_space(const struct memory_watch *watch)
 {
-    return watch->limit_kib * 1024 + page_size();
+    return watch->limit_kib * 1024;
 }
 
 #ifdef WATCHED_ARCH
 /* Loads the filter that sends the large mapping requests to this process;
    the descriptor of its notifications, or -1.  The jumps count the
-   instructions they skip: 15 is the return that allows the call, 16 the
+   instructions they skip: 17 is the return that allows the call, 18 the
    one that sends it here. */
 static int load_filter(void)
 {
     struct filter_instruction code[] = {
         /* 0 */ {LOAD, 0, 0, AT_ARCH},
-        /* 1 */ {JEQ, 0, 13, WATCHED_ARCH},     /* another ABI: allowed */
+        /* 1 */ {JEQ, 0, 15, WATCHED_ARCH},     /* another ABI: allowed */
         /* 2 */ {LOAD, 0, 0, AT_NR},
-        /* 3 */ {JEQ, 12, 0, SYS_mremap},       /* every mremap is looked at */
-        /* 4 */ {JEQ, 0, 10, SYS_mmap},
+        /* 3 */ {JEQ, 14, 0, SYS_mremap},       /* every mremap is looked at */
+        /* 4 */ {JEQ, 0, 12, SYS_mmap},
         /* 5 */ {LOAD, 0, 0, AT_ARG_LOW(0)},    /* an address asked for: allowed */
-        /* 6 */ {JEQ, 0, 8, 0},
+        /* 6 */ {JEQ, 0, 10, 0},
         /* 7 */ {LOAD, 0, 0, AT_ARG_HIGH(0)},
-        /* 8 */ {JEQ, 0, 6, 0},
+        /* 8 */ {JEQ, 0, 8, 0},
         /* 9 */ {LOAD, 0, 0, AT_ARG_LOW(2)},    /* PROT_NONE, a reservation */
-        /* 10 */ {JEQ, 4, 0, 0},
-        /* 11 */ {LOAD, 0, 0, AT_ARG_HIGH(1)},  /* a length of 4 GiB or more */
-        /* 12 */ {JEQ, 0, 3, 0},
-        /* 13 */ {LOAD, 0, 0, AT_ARG_LOW(1)},   /* a length above a page */
-        /* 14 */ {JGT, 1, 0, 0},
-        /* 15 */ {RET, 0, 0, SECCOMP_RET_ALLOW},
-        /* 16 */ {RET, 0, 0, SECCOMP_RET_USER_NOTIF},
+        /* 10 */ {JEQ, 6, 0, 0},
+        /* 11 */ {LOAD, 0, 0, AT_ARG_LOW(3)},   /* a library being loaded */
+        /* 12 */ {JSET, 4, 0, MAP_DENYWRITE},
+        /* 13 */ {LOAD, 0, 0, AT_ARG_HIGH(1)},  /* a length of 4 GiB or more */
+        /* 14 */ {JEQ, 0, 3, 0},
+        /* 15 */ {LOAD, 0, 0, AT_ARG_LOW(1)},   /* a length above SMALL_REQUEST */
+        /* 16 */ {JGT, 1, 0, SMALL_REQUEST},
+        /* 17 */ {RET, 0, 0, SECCOMP_RET_ALLOW},
+        /* 18 */ {RET, 0, 0, SECCOMP_RET_USER_NOTIF},
     };
-    code[14].k = (unsigned int)page_size();
     struct filter_program program = {sizeof code / sizeof code[0], code};
     struct notification_sizes sizes;
     if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0
@@ -159,6 +168,8 @@ static int load_filter(void)
     if (fd < 0 && errno == EACCES && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0)
         fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
                           SECCOMP_FILTER_FLAG_NEW_LISTENER, &program);
+    if (fd >= 0)
+        ioctl(fd, NOTIFY_SET_FLAGS, (unsigned long)NOTIFY_SYNC_WAKE_UP); /* older: EINVAL */
     return fd;
 }
 #else
@@ -174,12 +185,11 @@ void memory_watch_child(struct memory_watch *watch)
     watch->listener = load_filter();
 }
 
-/* The first number of /proc/PID/FILE, or of its line starting with `key`;
-   -1 when it cannot be read. */
-static long long proc_number(pid_t pid, const char *file, const char *key)
+/* The pages of address space of `pid` (its VmSize), or -1. */
+static long long address_space_pages(pid_t pid)
 {
-    char path[64], text[4096];
-    snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
+    char path[64], text[128];
+    snprintf(path, sizeof path, "/proc/%d/statm", (int)pid);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
@@ -188,14 +198,7 @@ static long long proc_number(pid_t pid, const char *file, const char *key)
     if (size <= 0)
         return -1;
     text[size] = 0;
-    char *at = text;
-    if (key != NULL) {
-        at = strstr(text, key);
-        if (at == NULL)
-            return -1;
-        at += strlen(key);
-    }
-    return strtoll(at, NULL, 10);
+    return strtoll(text, NULL, 10);
 }
 
 /* How many bytes of address space a call adds, if it succeeds. */
@@ -225,7 +228,7 @@ void memory_answer(struct memory_watch *watch)
     unsigned long long bytes = requested(&request.call.data);
     if (bytes > 0) {
         long long page_kib = page_size() / 1024;
-        long long pages = proc_number((pid_t)request.call.pid, "statm", NULL);
+        long long pages = address_space_pages((pid_t)request.call.pid);
         long long after = (pages + ((long long)((bytes - 1) / page_size()) + 1)) * page_kib;
         if (pages >= 0 && after > watch->limit_kib) {
             if (after > watch->refused_kib)
@@ -271,7 +274,7 @@ static void check_stack_fault(struct memory_watch *watch, pid_t pid, unsigned lo
     if (bottom == 0 || fault >= bottom)
         return;
     long long growth_kib = (long long)((bottom - (fault & ~(page_size() - 1ULL))) / 1024);
-    long long pages = proc_number(pid, "statm", NULL);
+    long long pages = address_space_pages(pid);
     if (pages < 0 || growth_kib > watch->limit_kib)
         return; /* further than the whole limit: a stray pointer, not the stack */
     long long after = pages * (page_size() / 1024) + growth_kib;
@@ -291,16 +294,11 @@ static int group_stop(pid_t pid, int sig)
 void memory_stopped(struct memory_watch *watch, pid_t pid, int status)
 {
     int sig = WSTOPSIG(status), event = (status >> 16) & 0xff, deliver = 0;
-    if (event == PTRACE_EVENT_EXIT) {
-        long long peak = proc_number(pid, "status", "\nVmPeak:");
-        if (peak > watch->peak_kib)
-            watch->peak_kib = peak;
-    } else if (event != 0) {
+    if (event != 0) {
         /* PTRACE_EVENT_EXEC: it executed another program; nothing to do */
     } else if (!watch->loaded && sig == SIGTRAP) {
         watch->loaded = 1; /* the stop after its execve */
-        ptrace(PTRACE_SETOPTIONS, pid, 0,
-               PTRACE_O_EXITKILL | PTRACE_O_TRACEEXIT | PTRACE_O_TRACEEXEC);
+        ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_EXITKILL | PTRACE_O_TRACEEXEC);
     } else if (!group_stop(pid, sig)) {
         siginfo_t info;
         if (sig == SIGSEGV && watch->loaded && ptrace(PTRACE_GETSIGINFO, pid, 0, &info) == 0
@@ -316,7 +314,7 @@ int memory_exceeded(const struct memory_watch *watch, int status, int killed)
 {
     if (watch->limit_kib < 0)
         return 0;
-    if (watch->peak_kib > watch->limit_kib || watch->refused_kib > 0)
+    if (watch->refused_kib > 0)
         return 1;
     return watch->traced && !watch->loaded && !killed && WIFSIGNALED(status);
 }
