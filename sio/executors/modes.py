@@ -57,8 +57,12 @@ class Native(ExecMode):
             raise Failure("job %r: key 'exe_file' names %r, which is not an executable "
                           "program (neither a native binary nor a #! script)"
                           % (environ.get('job_type'), environ.get('exe_file')))
-        os.chmod(exe, 0o755)
-        return [os.path.abspath(exe)], limits
+        exe = os.path.abspath(exe)
+        if os.path.dirname(exe) == os.getcwd():
+            # The job's own copy: executable by everyone (a slot user too).
+            # A trusted program run where it is (unsafe-exec) is left alone.
+            os.chmod(exe, 0o755)
+        return [exe], limits
 
 
 class Python(ExecMode):
