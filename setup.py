@@ -36,6 +36,7 @@ setup(
     include_package_data=True,
     # The program supervisor is built from its C sources on first use.
     package_data={'sio.workers.process': ['supervisor.c', 'supervisor_memory.c',
+                                           'supervisor_serve.c',
                                            'supervisor.h']},
     install_requires=['simplejson>=3', 'pyyaml>=5'],
     extras_require=EXTRAS,

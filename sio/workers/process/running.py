@@ -89,15 +89,42 @@ def spawn(command, cwd, streams, env, channel, pass_fds=()):
 
 
 def start(argv, limits, cwd, streams, env, pass_fds=()):
-    """``argv`` (its program resolved) run by the supervisor, unprotected."""
+    """``argv`` (its program resolved) run by the supervisor, unprotected:
+    by this process's resident supervisor (:mod:`._resident`) when it can."""
     channel = Channel()
     try:
         command = supervisor.command(limits, channel.result_write, channel.control_read)
+        process = _start_resident(command + argv, cwd, streams, env, channel, pass_fds)
     except BaseException:
         channel.finish()
         raise
-    popen = spawn(command + argv, cwd, streams, env, channel, pass_fds)
-    return RunningProgram(popen, limits, time.monotonic(), streams[1], channel, argv[0])
+    if process is None:
+        process = spawn(command + argv, cwd, streams, env, channel, pass_fds)
+    else:
+        channel.started()
+    return RunningProgram(process, limits, time.monotonic(), streams[1], channel, argv[0])
+
+
+def _start_resident(command, cwd, streams, env, channel, pass_fds):
+    """A :class:`._resident.Run` of ``command``, or ``None``."""
+    from sio.workers.process import _resident
+
+    stdin, stdout, stderr = streams
+    devnull = None
+    if subprocess.DEVNULL in streams:
+        devnull = os.open(os.devnull, os.O_RDWR | os.O_CLOEXEC)
+    try:
+        stdin, stdout = [devnull if s == subprocess.DEVNULL else s for s in (stdin, stdout)]
+        stderr = {subprocess.DEVNULL: devnull, subprocess.STDOUT: stdout}.get(stderr, stderr)
+        fds = [(channel.result_write, channel.result_write),
+               (channel.control_read, channel.control_read),
+               (stdin, 0), (stdout, 1), (stderr, 2)] + [(fd, fd) for fd in pass_fds]
+        return _resident.start(command[0], command, cwd, env, fds)
+    except OSError as e:
+        raise Failure('cannot start %r: %s' % (command[0], e.strerror or e))
+    finally:
+        if devnull is not None:
+            os.close(devnull)
 
 
 def first_ended(pidfds, deadline, interval=_WAIT_SLICE):
@@ -124,12 +151,16 @@ def first_ended(pidfds, deadline, interval=_WAIT_SLICE):
 class RunningProgram:
     """A started program; :meth:`wait` for its :class:`ProgramResult`."""
 
-    def __init__(self, popen, limits, started, stdout, channel, program_name,
+    def __init__(self, process, limits, started, stdout, channel, program_name,
                  starter='the program supervisor'):
-        self.popen = popen
-        #: The PID of the process whose end means the program's end (the
-        #: supervisor, or bubblewrap around it).
-        self.pid = popen.pid
+        #: The Popen of the supervisor (or of bubblewrap around it), or the
+        #: :class:`._resident.Run` of a resident supervisor.
+        self.popen = process
+        #: The PID of the process whose end means the program's end.
+        self.pid = process.pid
+        #: A run of a resident supervisor, not a child of this process, comes
+        #: with a process descriptor and is reaped by its supervisor.
+        self._pidfd = getattr(process, 'pidfd', None)
         self.limits = limits
         self.started = started
         self._channel = channel
@@ -160,16 +191,20 @@ class RunningProgram:
         if self._failure is not None:
             raise self._failure
         wall_exceeded = False
-        status = None
+        status = reaped = None
         try:
             if not self._wait_until(self.wall_deadline()):
                 wall_exceeded = timeouts.time_left() != 0
                 self.kill()
             status = self._reap()
+            reaped = True
         finally:
-            if status is None:  # interrupted: leave nothing behind
+            if not reaped:  # interrupted: leave nothing behind
                 self.kill()
                 self._reap()
+            if self._pidfd is not None:
+                os.close(self._pidfd)
+                self._pidfd = None
             report = self._channel.finish()
             self._close_stdout_size()
             if self.after_run is not None:
@@ -191,6 +226,9 @@ class RunningProgram:
                     kill(self.pid, signal.SIGKILL)
                 except (ProcessLookupError, PermissionError):
                     pass
+        if self._pidfd is not None:  # its resident supervisor reaps it
+            self._wait_until(None)
+            return None
         while True:
             try:
                 _, status = os.waitpid(self.pid, 0)
@@ -211,8 +249,17 @@ class RunningProgram:
             deadline = job_deadline if deadline is None else min(deadline, job_deadline)
         return deadline
 
+    def open_pidfd(self):
+        """A new process descriptor of the process whose end means the
+        program's end (the caller closes it); :class:`OSError` if none."""
+        if self._pidfd is not None:
+            return os.dup(self._pidfd)
+        return os.pidfd_open(self.pid)
+
     def _wait_until(self, deadline):
         """True when the process ended before ``deadline`` (monotonic)."""
+        if self._pidfd is not None:
+            return first_ended([self._pidfd], deadline) is not None
         try:
             pidfd = os.pidfd_open(self.pid)
         except (AttributeError, OSError):

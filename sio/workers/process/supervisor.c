@@ -72,7 +72,6 @@
 
 #include "supervisor.h"
 
-#define USAGE_EXIT 125
 #define MAX_FILTER_INSTRUCTIONS 4096
 /* The shortest pause between two looks at the program's CPU clock. */
 #define MIN_PAUSE_NS 100000LL
@@ -468,6 +467,13 @@ static void report(const struct options *o, const struct outcome *out)
 }
 
 int main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "--serve") == 0)
+        return serve((int)number("--serve", argv[2]));
+    return supervisor_main(argc, argv);
+}
+
+int supervisor_main(int argc, char **argv)
 {
     struct options o;
     struct outcome out = {0, 0, 0, 0, 0, NULL, 0, 0, {-1, -1, -1, -1, 0, 0, 0}};

@@ -50,4 +50,12 @@ void memory_stopped(struct memory_watch *watch, pid_t pid, int status);
    is how it ended, `killed` whether this process killed it. */
 int memory_exceeded(const struct memory_watch *watch, int status, int killed);
 
+/* Exit status of a usage error (and of a run that could not be set up). */
+#define USAGE_EXIT 125
+
+/* What `sio-supervisor ARGS` does (supervisor.c); its exit status. */
+int supervisor_main(int argc, char **argv);
+/* `sio-supervisor --serve FD` (supervisor_serve.c); its exit status. */
+int serve(int sock);
+
 #endif

@@ -32,7 +32,7 @@ from sio.workers.exceptions import Failure
 _HERE = os.path.dirname(os.path.abspath(__file__))
 #: The C sources: the .c files are compiled together, the headers included.
 SOURCES = tuple(os.path.join(_HERE, name) for name in (
-    'supervisor.c', 'supervisor_memory.c', 'supervisor.h'))
+    'supervisor.c', 'supervisor_memory.c', 'supervisor_serve.c', 'supervisor.h'))
 #: Where the supervisor appears inside a bubblewrap sandbox.
 SANDBOX_PATH = '/.sio-supervisor'
 BUILD_FLAGS = ('-O2', '-static', '-Wall')
