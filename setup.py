@@ -34,8 +34,10 @@ setup(
     python_requires='>=3.9',
     packages=find_namespace_packages(include=['sio', 'sio.*']),
     include_package_data=True,
-    # The program supervisor is built from its C source on first use.
-    package_data={'sio.workers.process': ['supervisor.c']},
+    # The program supervisor is built from its C sources on first use.
+    package_data={'sio.workers.process': ['supervisor.c', 'supervisor_memory.c',
+                                           'supervisor_serve.c',
+                                           'supervisor.h']},
     install_requires=['simplejson>=3', 'pyyaml>=5'],
     extras_require=EXTRAS,
     entry_points={

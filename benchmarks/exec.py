@@ -3,10 +3,8 @@ its output checked, by ``unsafe-exec``, by ``exec`` (isolated), and by a
 bare ``subprocess.run`` of the same binary (output not checked).
 
 Runs alternate so that machine noise hits all three alike; medians.
-Targets: unsafe-exec at most 2 ms per test and at most 3x the bare run;
-exec at most 8 ms per test, and at most 5x the bare run (an aim: its
-program runs as a slot user in bubblewrap, whose start alone costs a
-few bare runs; before slots it measured about 8.5x).
+Targets: unsafe-exec at most 1.5x the bare run, exec (isolated: a slot
+user in bubblewrap) at most 5x.  The times per test are printed too.
 
 Usage: python benchmarks/exec.py [RUNS]   (default 300, at least 31)
 """
@@ -17,7 +15,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _common import median_ms, report, timed  # noqa: E402
+from _common import median_ms, report, report_figure, timed  # noqa: E402
 
 from sio.workers import run  # noqa: E402
 
@@ -56,11 +54,11 @@ def main():
     unsafe_ms = median_ms(samples['unsafe-exec'])
     exec_ms = median_ms(samples['exec'])
     report('bare subprocess.run per test', bare_ms, 'ms', '(reference)', True)
-    report('unsafe-exec per test', unsafe_ms, 'ms', '<= 2 ms', unsafe_ms <= 2.0)
-    report('unsafe-exec / bare subprocess', unsafe_ms / bare_ms, 'x', '<= 3x',
-           unsafe_ms / bare_ms <= 3.0)
-    report('exec (isolated) per test', exec_ms, 'ms', '<= 8 ms', exec_ms <= 8.0)
-    report('exec (isolated) / bare subprocess', exec_ms / bare_ms, 'x', '<= 5x (aim)',
+    report_figure('unsafe-exec per test', unsafe_ms, 'ms')
+    report('unsafe-exec / bare subprocess', unsafe_ms / bare_ms, 'x', '<= 1.5x',
+           unsafe_ms / bare_ms <= 1.5)
+    report_figure('exec (isolated) per test', exec_ms, 'ms')
+    report('exec (isolated) / bare subprocess', exec_ms / bare_ms, 'x', '<= 5x',
            exec_ms / bare_ms <= 5.0)
 
 

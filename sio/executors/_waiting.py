@@ -24,7 +24,7 @@ def _deadline(program):
 
 def _open_pidfd(program):
     try:
-        return os.pidfd_open(program.pid)
+        return program.open_pidfd()
     except (AttributeError, OSError):
         return None
 

@@ -90,10 +90,11 @@ Keys written:
     counted them).
 """
 
+import os
 import shutil
 
 from sio.executors import checkers, defaults
-from sio.executors.modes import STDERR_FILE, exec_mode
+from sio.executors.modes import STDERR_FILE, Native, exec_mode
 from sio.executors.package_files import (extra_execution_args,
                                          place_extra_execution_files, unzipped_input)
 from sio.executors.programs import dir_size_limit, isolation, read_limits, verdict
@@ -158,7 +159,7 @@ def _run(environ, isolated):
     limits = read_limits(environ)
     mode, exec_info = exec_mode(environ)
     check = flag(environ, 'check_output')
-    exe = ft.download(environ, 'exe_file', 'exe')
+    exe = _program_file(environ, mode, isolated)
     chk = ft.download(environ, 'chk_file', 'chk') if check and environ.get('chk_file') \
         else None
     # Files only this job reads, or a trusted program reads from an open
@@ -184,6 +185,18 @@ def _run(environ, isolated):
     if environ.get('out_file'):
         ft.upload(environ, 'out_file', 'out', to_remote=flag(environ, 'upload_out'))
     return environ
+
+
+def _program_file(environ, mode, isolated):
+    """``exe_file`` as the program runs it: a copy in the job's directory for
+    an isolated run (only that directory is in its sight); for unsafe-exec,
+    a local program that its user can run already is run where it is (a
+    trusted program, and a copy costs a new file per test)."""
+    if not isolated:
+        path = ft.read_path(environ, 'exe_file', 'exe')
+        if mode.name != Native.name or os.access(path, os.X_OK):
+            return path
+    return ft.download(environ, 'exe_file', 'exe')
 
 
 def _outcome(code, text, result=None):

@@ -57,8 +57,12 @@ class Native(ExecMode):
             raise Failure("job %r: key 'exe_file' names %r, which is not an executable "
                           "program (neither a native binary nor a #! script)"
                           % (environ.get('job_type'), environ.get('exe_file')))
-        os.chmod(exe, 0o755)
-        return [os.path.abspath(exe)], limits
+        exe = os.path.abspath(exe)
+        if os.path.dirname(exe) == os.getcwd():
+            # The job's own copy: executable by everyone (a slot user too).
+            # A trusted program run where it is (unsafe-exec) is left alone.
+            os.chmod(exe, 0o755)
+        return [exe], limits
 
 
 class Python(ExecMode):
@@ -87,11 +91,14 @@ class Java(ExecMode):
         return argv, java_limits
 
     def out_of_memory(self, result):
+        """The JVM said its heap or a thread's stack (``-Xss``, the memory
+        limit too) could not grow: the program wanted more than its limit."""
         try:
             with open(self.stderr, 'rb') as f:
-                return b'OutOfMemoryError' in f.read(1 << 16)
+                said = f.read(1 << 16)
         except OSError:
             return False
+        return b'java.lang.OutOfMemoryError' in said or b'java.lang.StackOverflowError' in said
 
 
 class OutputOnly(ExecMode):

@@ -199,3 +199,18 @@ def test_the_supervisor_stamps_when_the_program_ended(programs, tmp_path, isolat
     after = time.monotonic_ns()
     assert result.wall_limit_exceeded
     assert before + 200 * 10 ** 6 <= result.ended_ns <= after
+
+
+def test_unprotected_runs_share_a_resident_supervisor_and_outlive_its_death(
+        programs, empty_input):
+    from sio.workers.process import _resident
+
+    first = judge('unsafe-exec', programs['exit3'], empty_input)
+    assert first['result_string'] == 'program exited with code 3'
+    resident = _resident._server[3]
+    assert judge('unsafe-exec', programs['exit3'], empty_input)['result_code'] == 'RE'
+    assert _resident._server[3] == resident
+    os.kill(resident, signal.SIGKILL)
+    again = judge('unsafe-exec', programs['exit3'], empty_input)
+    assert again['result_string'] == 'program exited with code 3'
+    assert _resident._server[3] != resident

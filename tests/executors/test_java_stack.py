@@ -1,5 +1,6 @@
 """A Java program's thread stack is sized from its memory limit, as in the
-original sioworkers: deep recursion within the limit is OK."""
+original sioworkers: deep recursion within the limit is OK, and deeper is
+MLE."""
 
 from sio.workers import run
 
@@ -24,3 +25,18 @@ def test_recursion_far_deeper_than_a_default_java_stack_is_ok(tmp_path):
                   'exec_mem_limit': 262144, 'exec_time_limit': 10000})
     assert result['result_code'] == 'OK', result['result_string']
     assert (tmp_path / 'out').read_text() == '3000000\n'
+
+
+def test_recursion_deeper_than_the_memory_limit_is_mle(tmp_path):
+    (tmp_path / 'Deep.java').write_text(DEEP)
+    (tmp_path / 'in').write_text('')
+    compiled = run({'job_type': 'compile', 'use_filetracker': False,
+                    'source_file': str(tmp_path / 'Deep.java'),
+                    'out_file': str(tmp_path / 'deep.jar')})
+    assert compiled['result_code'] == 'OK', compiled.get('compiler_output')
+    # Three million frames do not fit a stack of 16 MiB: StackOverflowError.
+    result = run({'job_type': 'exec', 'use_filetracker': False,
+                  'exe_file': str(tmp_path / 'deep.jar'), 'exec_info': compiled['exec_info'],
+                  'in_file': str(tmp_path / 'in'), 'exec_mem_limit': 16384,
+                  'exec_time_limit': 10000})
+    assert result['result_code'] == 'MLE', result['result_string']

@@ -27,9 +27,10 @@ Two ways to run:
 
 What is measured (from the kernel's ``wait4`` accounting of the program and
 every process it started): CPU time (user + system), peak resident memory,
-and the exit status.  The peak starts from the supervisor's own size (well
-under a MiB), not from the size of the Python process that asked for the
-run.
+and the exit status; and by the supervisor, the wall-clock time from the
+program's start to its end (a sandbox's own start-up is not in it).  The
+peak starts from the supervisor's own size (well under a MiB), not from the
+size of the Python process that asked for the run.
 
 How limits are enforced:
 
@@ -40,13 +41,17 @@ How limits are enforced:
     safety net for every process of the program.  Killed at the limit or
     measured over it, it is over the limit.
 ``wall_ms``
-    the waiting parent stops the program when it passes; also capped by the
-    job's ``job_timeout``.
+    the supervisor stops the program at this much wall-clock time from its
+    start (the waiting parent :data:`~sio.workers.process.running.WALL_SLACK`
+    later, if it was not stopped); also capped by the job's ``job_timeout``.
 ``memory_kib``
-    ``RLIMIT_AS`` (address space), set before the program starts.  The
-    program sees failing allocations; it is judged over the limit when its
-    peak memory passed the limit, or when it failed while within
-    :data:`MEMORY_MARGIN` of it.
+    ``RLIMIT_AS`` (address space), set before the program starts; its stack
+    is bounded by that alone (``RLIMIT_STACK`` unlimited).  The program sees
+    failing allocations; it is judged over the limit when the supervisor saw
+    it try to use more than the limit -- a large request for memory refused,
+    a stack that could not grow, an executable too large to load --
+    whatever it did next (see "How MLE is told" in the documentation of the
+    executors).
 ``output_bytes``
     ``RLIMIT_FSIZE`` on a standard output that is a file, and the file's
     size compared with the limit.
@@ -63,8 +68,7 @@ import os
 import subprocess
 
 from sio.workers.exceptions import Failure
-from sio.workers.process.limits import (DEFAULT_PATH, MEMORY_MARGIN, Isolation, Limits,
-                                        ProgramResult)
+from sio.workers.process.limits import DEFAULT_PATH, Isolation, Limits, ProgramResult
 from sio.workers.process.running import RunningProgram, first_ended
 
 def _open_stream(value, for_reading):
@@ -203,6 +207,6 @@ def run_program(argv, **kwargs):
     return start_program(argv, **kwargs).wait()
 
 
-__all__ = ['DEFAULT_PATH', 'MEMORY_MARGIN', 'Isolation', 'Limits', 'ProgramResult',
+__all__ = ['DEFAULT_PATH', 'Isolation', 'Limits', 'ProgramResult',
            'RunningProgram', 'first_ended', 'run_program', 'scratch_workdir',
            'start_program']

@@ -8,11 +8,6 @@ defined once here, and maps the failure to its own result codes.
 
 import signal
 
-#: A failed program whose peak memory came this close (as a fraction of the
-#: limit) to ``memory_kib`` is judged as having run out of memory: under
-#: ``RLIMIT_AS`` its allocations fail, and it ends by itself, not by a kill.
-MEMORY_MARGIN = 0.1
-
 #: The most processes and threads an isolated program may have at once
 #: (``RLIMIT_NPROC`` of its slot user) unless its limits allow fewer.
 MAX_TASKS = 256

@@ -3,8 +3,10 @@
 The supervisor (:mod:`sio.workers.process.supervisor`) is started with two pipes:
 it writes its one-line report to the *result* pipe, and it stops the
 program when the *control* pipe is closed -- by :meth:`RunningProgram.kill`,
-or by the kernel when this process dies.  Waiting, the wall-clock limit and
-``job_timeout`` stay here; the rest of the limits are the supervisor's.
+or by the kernel when this process dies.  The limits are the supervisor's,
+the wall-clock limit too (counted from the program's own start, so a
+sandbox's start-up is not in it); waiting, ``job_timeout``, and a last
+stop :data:`WALL_SLACK` after the wall-clock limit stay here.
 """
 
 import os
@@ -16,7 +18,7 @@ import time
 from sio.workers import timeouts
 from sio.workers.exceptions import Failure
 from sio.workers.process import supervisor
-from sio.workers.process.limits import MEMORY_MARGIN, ProgramResult
+from sio.workers.process.limits import ProgramResult
 
 #: How often (seconds) a waiting thread wakes up, so that exceptions sent
 #: to it (``job_timeout`` in a non-main thread) are delivered.
@@ -24,6 +26,10 @@ _WAIT_SLICE = 0.25
 #: Seconds the supervisor gets to kill its program and report, once asked
 #: to stop, before it is killed itself.
 STOP_GRACE = 5.0
+#: Seconds past its wall-clock limit after which a run is stopped from here
+#: (a sandbox that never started the program); the supervisor stops it at
+#: the limit itself.
+WALL_SLACK = 1.0
 _FAILED_STAGES = {'exec': 'cannot start %r: %s',
                   'rlimit': 'cannot set the resource limits of %r: %s',
                   'user': 'cannot switch %r to its slot user: %s',
@@ -83,15 +89,42 @@ def spawn(command, cwd, streams, env, channel, pass_fds=()):
 
 
 def start(argv, limits, cwd, streams, env, pass_fds=()):
-    """``argv`` (its program resolved) run by the supervisor, unprotected."""
+    """``argv`` (its program resolved) run by the supervisor, unprotected:
+    by this process's resident supervisor (:mod:`._resident`) when it can."""
     channel = Channel()
     try:
         command = supervisor.command(limits, channel.result_write, channel.control_read)
+        process = _start_resident(command + argv, cwd, streams, env, channel, pass_fds)
     except BaseException:
         channel.finish()
         raise
-    popen = spawn(command + argv, cwd, streams, env, channel, pass_fds)
-    return RunningProgram(popen, limits, time.monotonic(), streams[1], channel, argv[0])
+    if process is None:
+        process = spawn(command + argv, cwd, streams, env, channel, pass_fds)
+    else:
+        channel.started()
+    return RunningProgram(process, limits, time.monotonic(), streams[1], channel, argv[0])
+
+
+def _start_resident(command, cwd, streams, env, channel, pass_fds):
+    """A :class:`._resident.Run` of ``command``, or ``None``."""
+    from sio.workers.process import _resident
+
+    stdin, stdout, stderr = streams
+    devnull = None
+    if subprocess.DEVNULL in streams:
+        devnull = os.open(os.devnull, os.O_RDWR | os.O_CLOEXEC)
+    try:
+        stdin, stdout = [devnull if s == subprocess.DEVNULL else s for s in (stdin, stdout)]
+        stderr = {subprocess.DEVNULL: devnull, subprocess.STDOUT: stdout}.get(stderr, stderr)
+        fds = [(channel.result_write, channel.result_write),
+               (channel.control_read, channel.control_read),
+               (stdin, 0), (stdout, 1), (stderr, 2)] + [(fd, fd) for fd in pass_fds]
+        return _resident.start(command[0], command, cwd, env, fds)
+    except OSError as e:
+        raise Failure('cannot start %r: %s' % (command[0], e.strerror or e))
+    finally:
+        if devnull is not None:
+            os.close(devnull)
 
 
 def first_ended(pidfds, deadline, interval=_WAIT_SLICE):
@@ -118,12 +151,16 @@ def first_ended(pidfds, deadline, interval=_WAIT_SLICE):
 class RunningProgram:
     """A started program; :meth:`wait` for its :class:`ProgramResult`."""
 
-    def __init__(self, popen, limits, started, stdout, channel, program_name,
+    def __init__(self, process, limits, started, stdout, channel, program_name,
                  starter='the program supervisor'):
-        self.popen = popen
-        #: The PID of the process whose end means the program's end (the
-        #: supervisor, or bubblewrap around it).
-        self.pid = popen.pid
+        #: The Popen of the supervisor (or of bubblewrap around it), or the
+        #: :class:`._resident.Run` of a resident supervisor.
+        self.popen = process
+        #: The PID of the process whose end means the program's end.
+        self.pid = process.pid
+        #: A run of a resident supervisor, not a child of this process, comes
+        #: with a process descriptor and is reaped by its supervisor.
+        self._pidfd = getattr(process, 'pidfd', None)
         self.limits = limits
         self.started = started
         self._channel = channel
@@ -154,16 +191,20 @@ class RunningProgram:
         if self._failure is not None:
             raise self._failure
         wall_exceeded = False
-        status = None
+        status = reaped = None
         try:
             if not self._wait_until(self.wall_deadline()):
                 wall_exceeded = timeouts.time_left() != 0
                 self.kill()
             status = self._reap()
+            reaped = True
         finally:
-            if status is None:  # interrupted: leave nothing behind
+            if not reaped:  # interrupted: leave nothing behind
                 self.kill()
                 self._reap()
+            if self._pidfd is not None:
+                os.close(self._pidfd)
+                self._pidfd = None
             report = self._channel.finish()
             self._close_stdout_size()
             if self.after_run is not None:
@@ -185,6 +226,9 @@ class RunningProgram:
                     kill(self.pid, signal.SIGKILL)
                 except (ProcessLookupError, PermissionError):
                     pass
+        if self._pidfd is not None:  # its resident supervisor reaps it
+            self._wait_until(None)
+            return None
         while True:
             try:
                 _, status = os.waitpid(self.pid, 0)
@@ -198,15 +242,24 @@ class RunningProgram:
     def wall_deadline(self):
         deadline = None
         if self.limits.wall_ms is not None:
-            deadline = self.started + self.limits.wall_ms / 1000.0
+            deadline = self.started + self.limits.wall_ms / 1000.0 + WALL_SLACK
         job_left = timeouts.time_left()
         if job_left is not None:
             job_deadline = time.monotonic() + job_left
             deadline = job_deadline if deadline is None else min(deadline, job_deadline)
         return deadline
 
+    def open_pidfd(self):
+        """A new process descriptor of the process whose end means the
+        program's end (the caller closes it); :class:`OSError` if none."""
+        if self._pidfd is not None:
+            return os.dup(self._pidfd)
+        return os.pidfd_open(self.pid)
+
     def _wait_until(self, deadline):
         """True when the process ended before ``deadline`` (monotonic)."""
+        if self._pidfd is not None:
+            return first_ended([self._pidfd], deadline) is not None
         try:
             pidfd = os.pidfd_open(self.pid)
         except (AttributeError, OSError):
@@ -231,11 +284,15 @@ class RunningProgram:
             pause = min(pause * 2, 0.05)
 
     def _result(self, report, status, wall_exceeded):
-        wall_ms = int((time.monotonic() - self.started) * 1000)
         self._check_report(report, status)
+        if report.wall_us is not None:  # the program's own, without its start-up
+            wall_ms = (report.wall_us + 500) // 1000
+        else:
+            wall_ms = int((time.monotonic() - self.started) * 1000)
         limits = self.limits
         cpu_exceeded = limits.cpu_ms is not None and (
             report.cpu_killed or report.cpu_us > limits.cpu_ms * 1000)
+        wall_exceeded = wall_exceeded or report.wall_killed
         result = ProgramResult(
             exit_code=report.exit_code, signal=report.signal,
             cpu_ms=(report.cpu_us + 500) // 1000, wall_ms=wall_ms,
@@ -243,7 +300,7 @@ class RunningProgram:
             cpu_limit_exceeded=cpu_exceeded,
             wall_limit_exceeded=wall_exceeded and not cpu_exceeded)
         result.output_limit_exceeded = self._output_size_exceeded
-        result.memory_limit_exceeded = self._memory_exceeded(result)
+        result.memory_limit_exceeded = self._memory_exceeded(result, report)
         return result
 
     def _check_report(self, report, status):
@@ -272,11 +329,10 @@ class RunningProgram:
             self._stdout_size_fd = None
         self._output_size_exceeded = size > self.limits.output_bytes
 
-    def _memory_exceeded(self, result):
+    def _memory_exceeded(self, result, report):
+        """The supervisor saw the program try to use more than its limit
+        (see ``supervisor_memory.c``), or it held more."""
         limit = self.limits.memory_kib
         if limit is None or result.cpu_limit_exceeded or result.wall_limit_exceeded:
             return False
-        if result.mem_kib > limit:
-            return True
-        failed = result.exit_code != 0
-        return failed and result.mem_kib >= limit * (1 - MEMORY_MARGIN)
+        return report.memory_exceeded or result.mem_kib > limit

@@ -1,9 +1,10 @@
 /*
  * sio-supervisor: runs one program under resource limits and reports what it
  * used.  Part of sioworkers (see sio/workers/process/supervisor.py, which builds it
- * as a static binary, and sio/workers/process.py, which starts it).
+ * as a static binary with supervisor_memory.c, and sio/workers/process/running.py,
+ * which starts it).
  *
- *   sio-supervisor [--cpu-ms N] [--memory-kib N] [--file-size N]
+ *   sio-supervisor [--cpu-ms N] [--wall-ms N] [--memory-kib N] [--file-size N]
  *                  [--processes N] [--result-fd N] [--seccomp-fd N]
  *                  [--control-fd N] [--uid N --gid N] [--close-fd N]
  *                  -- PROGRAM ARGS...
@@ -25,12 +26,23 @@
  * of RLIMIT_CPU; and every process it leaves behind is killed, whatever
  * session or group it moved to (this process is their subreaper).
  *
+ * With --memory-kib, the program's address space is limited to that, its
+ * stack only by that (RLIMIT_STACK is unlimited: glibc gives every thread a
+ * stack of RLIMIT_STACK, so a finite one as large as the limit would leave
+ * no room for a single thread), and the supervisor watches whether it tried
+ * to use more (supervisor_memory.c: the program is traced by this process,
+ * and its large requests for memory are answered here).
+ *
  * Exactly one line is written to the result descriptor (default 2), as
  * space-separated key=value pairs:
  *   exit_code=N | signal=N     how the program ended
  *   cpu_us=N peak_kib=N        CPU time (user+system) and peak resident memory
  *                              of the program and everything it started
+ *   wall_us=N                  wall-clock time from its start to its end
+ *   memory_exceeded=0|1        it tried to use more than --memory-kib
  *   cpu_killed=0|1             killed for passing --cpu-ms
+ *   wall_killed=0|1            killed for passing --wall-ms (wall-clock time
+ *                              from its start)
  *   stopped=0|1                killed because the control descriptor was
  *                              closed (or written to) or a signal asked so
  *   ended_ns=N                 CLOCK_MONOTONIC when the program was reaped
@@ -58,48 +70,35 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The kernel's seccomp filter program (struct sock_fprog of linux/filter.h),
-   spelled out here so that the C library's own headers are all it needs
-   (musl's compiler wrapper sees no kernel headers). */
-struct filter_instruction {
-    unsigned short code;
-    unsigned char jump_true, jump_false;
-    unsigned int k;
-};
-struct filter_program {
-    unsigned short len;
-    struct filter_instruction *instructions;
-};
-#ifndef SECCOMP_MODE_FILTER
-#define SECCOMP_MODE_FILTER 2
-#endif
+#include "supervisor.h"
 
-#define USAGE_EXIT 125
 #define MAX_FILTER_INSTRUCTIONS 4096
 /* The shortest pause between two looks at the program's CPU clock. */
 #define MIN_PAUSE_NS 100000LL
 
 struct options {
-    long long cpu_ms, memory_kib, file_size, processes, uid, gid;
+    long long cpu_ms, memory_kib, file_size, processes, uid, gid, wall_ms;
     int result_fd, seccomp_fd, control_fd, close_fd;
     char **argv;
 };
 
 struct outcome {
-    int status, cpu_killed, stopped;
+    int status, cpu_killed, wall_killed, stopped;
     long long ended_ns;
     const char *failed_stage;
     int failed_errno;
+    long long wall_ns;
+    struct memory_watch memory;
 };
 
 static const char *stage_names[] = {"rlimit", "seccomp", "exec", "start", "user"};
 #define START_STAGE 3
 #define USER_STAGE 4
-#define OPTION_COUNT 10
+#define OPTION_COUNT 11
 
 static void usage(const char *why)
 {
-    fprintf(stderr, "sio-supervisor: %s\nusage: sio-supervisor [--cpu-ms N] "
+    fprintf(stderr, "sio-supervisor: %s\nusage: sio-supervisor [--cpu-ms N] [--wall-ms N] "
             "[--memory-kib N] [--file-size N] [--processes N] [--result-fd N] "
             "[--seccomp-fd N] [--control-fd N] [--uid N --gid N] [--close-fd N] "
             "-- PROGRAM ARGS...\n",
@@ -124,8 +123,9 @@ static void parse(int argc, char **argv, struct options *o)
 {
     static const char *names[] = {"--cpu-ms", "--memory-kib", "--file-size",
                                   "--processes", "--result-fd", "--seccomp-fd",
-                                  "--control-fd", "--uid", "--gid", "--close-fd"};
-    long long values[OPTION_COUNT] = {-1, -1, -1, -1, 2, -1, -1, -1, -1, -1};
+                                  "--control-fd", "--uid", "--gid", "--close-fd",
+                                  "--wall-ms"};
+    long long values[OPTION_COUNT] = {-1, -1, -1, -1, 2, -1, -1, -1, -1, -1, -1};
     int i = 1;
     for (; i < argc && strcmp(argv[i], "--") != 0; i += 2) {
         int which = -1;
@@ -150,6 +150,7 @@ static void parse(int argc, char **argv, struct options *o)
     o->uid = values[7];
     o->gid = values[8];
     o->close_fd = (int)values[9];
+    o->wall_ms = values[10];
     if ((o->uid < 0) != (o->gid < 0) || o->uid == 0 || o->gid == 0)
         usage("--uid and --gid go together, and neither may be 0");
     o->argv = argv + i + 1;
@@ -184,6 +185,7 @@ static void read_filter(int fd, struct filter_program *filter)
 struct start {
     const struct options *options;
     const struct filter_program *filter;
+    struct memory_watch *memory; /* NULL: no memory limit */
     int failed_stage; /* index in stage_names, or -1 */
     int failed_errno;
 };
@@ -206,9 +208,10 @@ static int become_program(void *argument)
     /* The kernel's CPU limit is only a safety net, a second above the limit
        this process enforces itself. */
     long long cpu_seconds = o->cpu_ms >= 0 ? o->cpu_ms / 1000 + 1 : -1;
+    struct memory_watch *memory = start->memory;
     long long limits[][2] = {
         {RLIMIT_CORE, 0}, {RLIMIT_CPU, cpu_seconds},
-        {RLIMIT_AS, o->memory_kib >= 0 ? o->memory_kib * 1024 : -1},
+        {RLIMIT_AS, memory ? memory_address_space(memory) : -1},
         {RLIMIT_FSIZE, o->file_size}, {RLIMIT_NPROC, o->processes},
         /* POSIX message queues are memory outside the address space. */
         {RLIMIT_MSGQUEUE, o->uid >= 0 ? 0 : -1}};
@@ -218,6 +221,12 @@ static int become_program(void *argument)
         if (limits[i][1] >= 0 && setrlimit((int)limits[i][0], &limit) != 0)
             goto failed;
     }
+    /* The stack as large as the address space allows (see the top). */
+    struct rlimit stack;
+    if (memory && (getrlimit(RLIMIT_STACK, &stack) != 0
+                   || (stack.rlim_cur = stack.rlim_max,
+                       setrlimit(RLIMIT_STACK, &stack) != 0)))
+        goto failed;
     start->failed_stage = USER_STAGE;
     /* Raw system calls: the C library's wrappers would try to change every
        thread of a process this child only shares its memory with. */
@@ -231,6 +240,8 @@ static int become_program(void *argument)
         goto failed;
     if (start->filter && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, start->filter) != 0)
         goto failed;
+    if (memory)
+        memory_watch_child(memory);
     start->failed_stage = 2;
     execvp(o->argv[0], o->argv);
 failed:
@@ -244,8 +255,11 @@ static pid_t start_program(struct start *start)
     static char stack[64 * 1024] __attribute__((aligned(16)));
     start->failed_stage = -1;
     start->failed_errno = 0;
-    pid_t child = clone(become_program, stack + sizeof stack,
-                        CLONE_VM | CLONE_VFORK | SIGCHLD, start);
+    /* Watching memory, the child shares the descriptor table too, so that
+       the descriptor of the program's requests is this process's; the
+       program gets a copy of its own when it is executed. */
+    int flags = CLONE_VM | CLONE_VFORK | SIGCHLD | (start->memory ? CLONE_FILES : 0);
+    pid_t child = clone(become_program, stack + sizeof stack, flags, start);
     if (child > 0 && start->failed_errno == 0)
         start->failed_stage = -1; /* executed */
     return child;
@@ -267,16 +281,20 @@ static long long monotonic_ns(void)
     return now.tv_sec * 1000000000LL + now.tv_nsec;
 }
 
-/* Reaps every ended child; true once `child` itself was reaped. */
-static int reap_ended(pid_t child, int *child_status)
+/* Reaps every ended child, and resumes the traced program where it
+   stopped; true once `child` itself was reaped. */
+static int reap_ended(pid_t child, struct outcome *out)
 {
     int status, found = 0;
     pid_t pid;
-    while ((pid = wait4(-1, &status, WNOHANG, NULL)) > 0 || (pid < 0 && errno == EINTR))
-        if (pid == child) {
-            *child_status = status;
+    while ((pid = wait4(-1, &status, WNOHANG, NULL)) > 0 || (pid < 0 && errno == EINTR)) {
+        if (pid > 0 && WIFSTOPPED(status)) {
+            memory_stopped(&out->memory, pid, status);
+        } else if (pid == child) {
+            out->status = status;
             found = 1;
         }
+    }
     return found;
 }
 
@@ -340,34 +358,73 @@ static int cpu_count(void)
     return 1;
 }
 
-/* Waits for the program, killing it at its CPU limit or when asked to. */
-static void supervise(pid_t child, const struct options *o, int signals,
-                      struct outcome *out)
+/* The limits being watched while the program runs. */
+struct watch {
+    clockid_t clock;     /* the program's CPU clock */
+    int watch_cpu;
+    long long budget_ns, cpus, wall_deadline_ns; /* deadline -1: none */
+};
+
+/* Kills the program at its CPU or wall-clock limit; how long (ns) it may
+   run at least before either could pass, or -1 for as long as it likes. */
+static long long check_limits(pid_t child, const struct watch *w, struct outcome *out)
 {
-    clockid_t clock;
-    long long budget_ns = o->cpu_ms * 1000000LL, cpus = cpu_count();
-    int watch_cpu = o->cpu_ms >= 0 && clock_getcpuclockid(child, &clock) == 0;
+    long long wait_ns = -1;
+    if (out->cpu_killed || out->wall_killed || out->stopped)
+        return -1;
+    if (w->watch_cpu) {
+        long long used = cpu_used_ns(w->clock);
+        if (used >= w->budget_ns) {
+            kill_program(child);
+            out->cpu_killed = 1;
+            return -1;
+        }
+        /* Even using every CPU, it cannot pass the limit before this. */
+        wait_ns = (w->budget_ns - used) / w->cpus;
+    }
+    if (w->wall_deadline_ns >= 0) {
+        long long left = w->wall_deadline_ns - monotonic_ns();
+        if (left <= 0) {
+            kill_program(child);
+            out->wall_killed = 1;
+            return -1;
+        }
+        if (wait_ns < 0 || left < wait_ns)
+            wait_ns = left;
+    }
+    return wait_ns >= 0 && wait_ns < MIN_PAUSE_NS ? MIN_PAUSE_NS : wait_ns;
+}
+
+/* Waits for the program, killing it at its CPU or wall-clock limit or when
+   asked to, and answering its requests for memory; `started_ns` is when it
+   was started. */
+static void supervise(pid_t child, const struct options *o, int signals,
+                      long long started_ns, struct outcome *out)
+{
+    struct watch w = {0, 0, o->cpu_ms * 1000000LL, cpu_count(),
+                      o->wall_ms >= 0 ? started_ns + o->wall_ms * 1000000LL : -1};
+    w.watch_cpu = o->cpu_ms >= 0 && clock_getcpuclockid(child, &w.clock) == 0;
     int control = o->control_fd;
-    while (!reap_ended(child, &out->status)) {
+    struct memory_watch *memory = &out->memory;
+    while (!reap_ended(child, out)) {
         struct timespec pause, *timeout = NULL;
-        if (watch_cpu && !out->cpu_killed && !out->stopped) {
-            long long used = cpu_used_ns(clock);
-            if (used >= budget_ns) {
-                kill_program(child);
-                out->cpu_killed = 1;
-                continue;
-            }
-            /* Even using every CPU, it cannot pass the limit before this. */
-            long long wait_ns = (budget_ns - used) / cpus;
-            if (wait_ns < MIN_PAUSE_NS)
-                wait_ns = MIN_PAUSE_NS;
+        long long wait_ns = check_limits(child, &w, out);
+        if (wait_ns >= 0) {
             pause.tv_sec = wait_ns / 1000000000LL;
             pause.tv_nsec = wait_ns % 1000000000LL;
             timeout = &pause;
         }
-        struct pollfd fds[2] = {{signals, POLLIN, 0}, {control, POLLIN, 0}};
-        if (ppoll(fds, control >= 0 ? 2 : 1, timeout, NULL) <= 0)
+        /* A descriptor of -1 is left out of the poll. */
+        struct pollfd fds[3] = {{signals, POLLIN, 0}, {control, POLLIN, 0},
+                                {memory->listener, POLLIN, 0}};
+        if (ppoll(fds, 3, timeout, NULL) <= 0)
             continue;
+        if (fds[2].revents & POLLIN) {
+            memory_answer(memory);
+        } else if (fds[2].revents) { /* nobody is left to ask */
+            close(memory->listener);
+            memory->listener = -1;
+        }
         int stop = control >= 0 && fds[1].revents != 0;
         struct signalfd_siginfo info;
         while (read(signals, &info, sizeof info) == sizeof info)
@@ -384,7 +441,7 @@ static void supervise(pid_t child, const struct options *o, int signals,
 
 static void report(const struct options *o, const struct outcome *out)
 {
-    char line[256];
+    char line[512];
     int n;
     if (out->failed_stage) {
         n = snprintf(line, sizeof line, "failed=%s errno=%d\n", out->failed_stage,
@@ -394,13 +451,16 @@ static void report(const struct options *o, const struct outcome *out)
         getrusage(RUSAGE_CHILDREN, &usage);
         long long cpu_us = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000000LL
                            + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
-        n = snprintf(line, sizeof line, "%s=%d cpu_us=%lld peak_kib=%ld cpu_killed=%d "
-                     "stopped=%d ended_ns=%lld\n",
+        int killed = out->cpu_killed || out->wall_killed || out->stopped;
+        n = snprintf(line, sizeof line, "%s=%d cpu_us=%lld peak_kib=%ld wall_us=%lld "
+                     "memory_exceeded=%d cpu_killed=%d wall_killed=%d stopped=%d "
+                     "ended_ns=%lld\n",
                      WIFSIGNALED(out->status) ? "signal" : "exit_code",
                      WIFSIGNALED(out->status) ? WTERMSIG(out->status)
                                               : WEXITSTATUS(out->status),
-                     cpu_us, usage.ru_maxrss, out->cpu_killed, out->stopped,
-                     out->ended_ns);
+                     cpu_us, usage.ru_maxrss, out->wall_ns / 1000,
+                     memory_exceeded(&out->memory, out->status, killed),
+                     out->cpu_killed, out->wall_killed, out->stopped, out->ended_ns);
     }
     if (write(o->result_fd, line, (size_t)n) != n)
         exit(USAGE_EXIT);
@@ -408,8 +468,15 @@ static void report(const struct options *o, const struct outcome *out)
 
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--serve") == 0)
+        return serve((int)number("--serve", argv[2]));
+    return supervisor_main(argc, argv);
+}
+
+int supervisor_main(int argc, char **argv)
+{
     struct options o;
-    struct outcome out = {0, 0, 0, 0, NULL, 0};
+    struct outcome out = {0, 0, 0, 0, 0, NULL, 0, 0, {-1, -1, -1, -1, 0, 0, 0}};
     struct filter_program filter;
     sigset_t handled;
     parse(argc, argv, &o);
@@ -438,8 +505,13 @@ int main(int argc, char **argv)
     /* An ignored SIGCHLD (inherited) would reap the program unseen. */
     signal(SIGCHLD, SIG_DFL);
     signal(SIGPIPE, SIG_IGN);
-    struct start start = {&o, o.seccomp_fd >= 0 ? &filter : NULL, -1, 0};
+    out.memory.limit_kib = o.memory_kib;
+    out.memory.uid = o.uid;
+    out.memory.gid = o.gid;
+    struct start start = {&o, o.seccomp_fd >= 0 ? &filter : NULL,
+                          o.memory_kib >= 0 ? &out.memory : NULL, -1, 0};
     int signals = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
+    long long started_ns = monotonic_ns();
     pid_t child = signals < 0 ? -1 : start_program(&start);
     if (child < 0) {
         start.failed_stage = START_STAGE;
@@ -450,9 +522,12 @@ int main(int argc, char **argv)
         out.failed_errno = start.failed_errno;
     }
     if (child > 0) {
-        supervise(child, &o, signals, &out);
+        supervise(child, &o, signals, started_ns, &out);
+        out.wall_ns = monotonic_ns() - started_ns;
         kill_leftovers(child);
     }
+    if (out.memory.listener >= 0)
+        close(out.memory.listener);
     report(&o, &out);
     return 0;
 }

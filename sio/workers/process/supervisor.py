@@ -1,5 +1,6 @@
 """The program supervisor: a small static C program that every run goes
-through (see ``supervisor.c`` beside this module for what it does).
+through (see ``supervisor.c`` beside this module for what it does, and
+``supervisor_memory.c`` for how it watches a program's memory).
 
 It is compiled once per machine and source version into
 ``<cache_dir>/bin/sio-supervisor-<hash>`` (see
@@ -28,7 +29,10 @@ import tempfile
 from sio.workers.defaults import cache_dir
 from sio.workers.exceptions import Failure
 
-SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'supervisor.c')
+_HERE = os.path.dirname(os.path.abspath(__file__))
+#: The C sources: the .c files are compiled together, the headers included.
+SOURCES = tuple(os.path.join(_HERE, name) for name in (
+    'supervisor.c', 'supervisor_memory.c', 'supervisor_serve.c', 'supervisor.h'))
 #: Where the supervisor appears inside a bubblewrap sandbox.
 SANDBOX_PATH = '/.sio-supervisor'
 BUILD_FLAGS = ('-O2', '-static', '-Wall')
@@ -40,13 +44,17 @@ _DEBIAN_PACKAGES = 'gcc and libc6-dev (or musl-tools)'
 _built = {}
 
 
-def _source():
-    try:
-        with open(SOURCE, 'rb') as f:
-            return f.read()
-    except OSError as e:
-        raise Failure('the program supervisor source %s cannot be read (%s): '
-                      'reinstall sioworkers' % (SOURCE, e.strerror))
+def _sources():
+    """name -> text of every source file."""
+    texts = {}
+    for path in SOURCES:
+        try:
+            with open(path, 'rb') as f:
+                texts[os.path.basename(path)] = f.read()
+        except OSError as e:
+            raise Failure('the program supervisor source %s cannot be read (%s): '
+                          'reinstall sioworkers' % (path, e.strerror))
+    return texts
 
 
 def binary_path():
@@ -55,19 +63,22 @@ def binary_path():
     target = _built.get(directory)
     if target is not None:  # known to this process, as every run asks
         return target
-    source = _source()
+    sources = _sources()
     compiler = _c_compiler()
     recipe = [platform.machine(), os.path.basename(compiler[0])] + compiler[1:] + list(
         BUILD_FLAGS)
-    digest = hashlib.sha256(source + ' '.join(recipe).encode()).hexdigest()[:16]
+    digest = hashlib.sha256()
+    for name in sorted(sources):
+        digest.update(name.encode() + b'\0' + sources[name] + b'\0')
+    digest = hashlib.sha256(digest.digest() + ' '.join(recipe).encode()).hexdigest()[:16]
     target = os.path.join(directory, 'sio-supervisor-' + digest)
     if not os.access(target, os.X_OK):
-        _build_locked(source, target, compiler)
+        _build_locked(sources, target, compiler)
     _built[directory] = target
     return target
 
 
-def _build_locked(source, target, compiler):
+def _build_locked(sources, target, compiler):
     import fcntl
 
     directory = os.path.dirname(target)
@@ -81,7 +92,7 @@ def _build_locked(source, target, compiler):
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not os.access(target, os.X_OK):  # another worker may have built it
-            _compile(source, target, compiler)
+            _compile(sources, target, compiler)
     finally:
         os.close(lock)
 
@@ -100,16 +111,18 @@ def _c_compiler():
                   % (' or '.join(map(repr, names)), _DEBIAN_PACKAGES))
 
 
-def _compile(source, target, compiler):
+def _compile(sources, target, compiler):
     directory = os.path.dirname(target)
     with tempfile.TemporaryDirectory(prefix='.sio-supervisor-', dir=directory) as scratch:
-        source_copy = os.path.join(scratch, 'supervisor.c')
-        with open(source_copy, 'wb') as f:
-            f.write(source)
+        for name, text in sources.items():
+            with open(os.path.join(scratch, name), 'wb') as f:
+                f.write(text)
+        units = [os.path.join(scratch, name) for name in sorted(sources)
+                 if name.endswith('.c')]
         built = os.path.join(scratch, 'sio-supervisor')
         try:
             completed = subprocess.run(
-                compiler + list(BUILD_FLAGS) + ['-o', built, source_copy],
+                compiler + list(BUILD_FLAGS) + ['-o', built] + units,
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT, timeout=BUILD_TIMEOUT)
         except subprocess.TimeoutExpired:
@@ -135,6 +148,7 @@ def command(limits, result_fd, control_fd, seccomp_fd=None, path=None, slot=None
             '--control-fd', str(control_fd)]
     processes = limits.processes if tasks is None else tasks
     for option, value in (('--cpu-ms', limits.cpu_ms),
+                          ('--wall-ms', limits.wall_ms),
                           ('--memory-kib', limits.memory_kib),
                           ('--file-size', limits.effective_file_size()),
                           ('--processes', processes),
@@ -150,8 +164,8 @@ def command(limits, result_fd, control_fd, seccomp_fd=None, path=None, slot=None
 class Report:
     """The supervisor's result line, parsed."""
 
-    __slots__ = ('exit_code', 'signal', 'cpu_us', 'peak_kib', 'cpu_killed', 'stopped',
-                 'ended_ns', 'failed', 'errno')
+    __slots__ = ('exit_code', 'signal', 'cpu_us', 'peak_kib', 'wall_us', 'memory_exceeded',
+                 'cpu_killed', 'wall_killed', 'stopped', 'ended_ns', 'failed', 'errno')
 
     def __init__(self, line):
         fields = dict(item.split('=', 1) for item in line.split() if '=' in item)
@@ -166,7 +180,10 @@ class Report:
         self.signal = number('signal')
         self.cpu_us = number('cpu_us') or 0
         self.peak_kib = number('peak_kib') or 0
+        self.wall_us = number('wall_us')
+        self.memory_exceeded = fields.get('memory_exceeded') == '1'
         self.cpu_killed = fields.get('cpu_killed') == '1'
+        self.wall_killed = fields.get('wall_killed') == '1'
         self.stopped = fields.get('stopped') == '1'
         self.ended_ns = number('ended_ns')
         if self.failed is None and self.exit_code is None and self.signal is None:
