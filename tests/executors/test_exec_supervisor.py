@@ -211,6 +211,26 @@ def test_unprotected_runs_share_a_resident_supervisor_and_outlive_its_death(
     assert judge('unsafe-exec', programs['exit3'], empty_input)['result_code'] == 'RE'
     assert _resident._server[3] == resident
     os.kill(resident, signal.SIGKILL)
-    again = judge('unsafe-exec', programs['exit3'], empty_input)
-    assert again['result_string'] == 'program exited with code 3'
+    # The run right after may still be taken by the standby the killed one
+    # had forked; the one after that has a new resident supervisor.
+    for _ in range(2):
+        again = judge('unsafe-exec', programs['exit3'], empty_input)
+        assert again['result_string'] == 'program exited with code 3'
     assert _resident._server[3] != resident
+
+
+def test_a_killed_standby_costs_no_run(programs, empty_input):
+    # The resident supervisor keeps a fork of itself waiting for the next
+    # run; when that standby is gone, the next run still gets a supervisor.
+    from sio.workers.process import _resident
+
+    assert judge('unsafe-exec', programs['exit3'], empty_input)['result_code'] == 'RE'
+    resident = _resident._server[3]
+    with open('/proc/%d/task/%d/children' % (resident, resident)) as f:
+        standbys = [int(pid) for pid in f.read().split()]
+    assert standbys, 'no standby forked in advance'
+    for pid in standbys:
+        os.kill(pid, signal.SIGKILL)
+    for _ in range(3):
+        again = judge('unsafe-exec', programs['exit3'], empty_input)
+        assert again['result_string'] == 'program exited with code 3'

@@ -133,3 +133,45 @@ def test_the_table_is_a_grid_of_tests_and_solutions_with_points_and_totals(tmp_p
     assert '  abcb1.c on abc1b (WA): line 1 differs' in lines
     assert max(len(line) for line in lines if '|' in line or line.startswith('-')) <= 80
     assert lines[-1].split()[:3] == ['abcb1.c', '60', 'no']
+
+
+# Recursion about 30 MiB deep when a is 5000 (group 2), under the
+# package's 64 MiB: within the limit, so OK, as deep recursion is.
+DEEP = r'''
+#include <stdio.h>
+static long long down(long long n, long long a) {
+    volatile char frame[1024];
+    frame[0] = (char)n;
+    return n == 0 ? a : down(n - 1, a) + frame[0] - (char)n;
+}
+int main(void) {
+    long long a, b; scanf("%lld %lld", &a, &b);
+    printf("%lld\n", down(a > 1000 ? 30 * 1024 : 10, a) + b); return 0;
+}
+'''
+# Asks for 100 MiB at once when a is 5000, past the 64 MiB limit, and goes
+# on with the failed allocation.
+GREEDY = r'''
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+char *volatile kept;
+int main(void) {
+    long long a, b; scanf("%lld %lld", &a, &b);
+    if (a > 1000) { kept = malloc(100 << 20); memset(kept, 1, 100 << 20); }
+    printf("%lld\n", a + b); return 0;
+}
+'''
+
+
+def test_deep_recursion_is_ok_and_asking_past_the_memory_limit_is_mle(tmp_path):
+    root = make_package(tmp_path / 'abc', {'abc.c': MODEL, 'abcs1.c': DEEP,
+                                           'abcs2.c': GREEDY})
+    status, report = judged(root, 'abcs1.c', 'abcs2.c')
+    assert status == 0
+    solutions = _by_name(report)
+    assert set(verdicts(solutions['abcs1.c']).values()) == {'OK'}
+    assert solutions['abcs1.c']['tests']['abc2a']['memory_kib'] >= 30 * 1024
+    greedy = verdicts(solutions['abcs2.c'])
+    assert greedy.pop('abc2a') == 'MLE'
+    assert set(greedy.values()) == {'OK'}

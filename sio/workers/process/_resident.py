@@ -3,15 +3,17 @@
 Starting the supervisor for every run costs the worker a fork of itself and
 an ``execve`` of the supervisor, about as much as a small program's whole
 run.  Instead each worker process starts one supervisor on its first
-unprotected run and keeps it; for every run it forks itself, and the fork
+unprotected run and keeps it.  It keeps a fork of itself waiting for the
+next run, so that no fork is on the way of a run: the fork that takes a run
 does what ``sio-supervisor OPTIONS -- PROGRAM`` would have done, with the
-same descriptors, directory and environment (see ``supervisor_serve.c``).
+same descriptors, directory and environment (see ``supervisor_serve.c``),
+and the next one is forked while the run goes on.
 It ends with the socket to it, that is with the worker process, and a
 worker process that forked starts its own.
 
 The run's process is not a child of the worker: it is waited for through
-a process descriptor, opened while the resident supervisor cannot yet have
-reaped it (it reaps ended runs when it is asked for the next one).
+a process descriptor that the run's process made of itself and sent with
+its PID, so it names that process however soon it ends.
 """
 
 import array
@@ -108,16 +110,19 @@ def start(path, argv, cwd, env, fds):
             sock = _resident(path)
             if sock is None:
                 return None
+            pidfds = []
             try:
                 sock.sendmsg([data], passed)
-                answer = sock.recv(64).decode('ascii', 'replace')
+                answer, pidfds, _, _ = socket.recv_fds(sock, 64, 1)
+                answer = answer.decode('ascii', 'replace')
             except OSError:
                 answer = ''
+            if answer.isdigit() and len(pidfds) == 1:
+                return Run(int(answer), pidfds[0])
+            for fd in pidfds:
+                os.close(fd)
             if answer.startswith('error='):
                 raise OSError(int(answer[6:]), os.strerror(int(answer[6:])))
-            if answer.isdigit():
-                pid = int(answer)
-                return Run(pid, os.pidfd_open(pid))
             _alive(_server)  # it died: reaped here, and another started
             _forget()
     return None

@@ -221,7 +221,12 @@ class RunningProgram:
         """The exit status of the supervisor, which was asked to stop or
         ended; killed when it does not stop in time."""
         if self._stop_deadline is not None and not self._wait_until(self._stop_deadline):
-            for kill in (os.kill, os.killpg):
+            if self._pidfd is not None:  # not a child: its PID may be another's
+                try:
+                    signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
+                except OSError:
+                    pass
+            for kill in (() if self._pidfd is not None else (os.kill, os.killpg)):
                 try:
                     kill(self.pid, signal.SIGKILL)
                 except (ProcessLookupError, PermissionError):
@@ -250,16 +255,24 @@ class RunningProgram:
         return deadline
 
     def open_pidfd(self):
-        """A new process descriptor of the process whose end means the
-        program's end (the caller closes it); :class:`OSError` if none."""
+        """A new descriptor, readable once the program ended (the caller
+        closes it): a process descriptor of the process whose end means the
+        program's end, or for a run of the resident supervisor the read end
+        of its result pipe (see :meth:`_wait_until`); :class:`OSError` if
+        none."""
         if self._pidfd is not None:
-            return os.dup(self._pidfd)
+            return os.dup(self._channel.result_read)
         return os.pidfd_open(self.pid)
 
     def _wait_until(self, deadline):
-        """True when the process ended before ``deadline`` (monotonic)."""
+        """True when the process ended before ``deadline`` (monotonic).
+
+        A run of the resident supervisor has ended once its report is in
+        the result pipe (or the pipe is closed: it died): the program and
+        all it left are gone by then, and only the supervisor's own exit,
+        tens of microseconds, is not waited for."""
         if self._pidfd is not None:
-            return first_ended([self._pidfd], deadline) is not None
+            return first_ended([self._channel.result_read], deadline) is not None
         try:
             pidfd = os.pidfd_open(self.pid)
         except (AttributeError, OSError):

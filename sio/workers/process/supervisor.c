@@ -473,6 +473,8 @@ int main(int argc, char **argv)
     return supervisor_main(argc, argv);
 }
 
+int resident_run = 0;
+
 int supervisor_main(int argc, char **argv)
 {
     struct options o;
@@ -490,10 +492,14 @@ int supervisor_main(int argc, char **argv)
         read_filter(o.seccomp_fd, &filter);
     /* Neither traceable nor readable through /proc by another user. */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-    pid_t parent = getppid();
-    prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (getppid() != parent)
-        return USAGE_EXIT; /* whoever started it is gone already */
+    if (!resident_run) {
+        /* A run of the resident supervisor outlives it: its control
+           descriptor ties it to the worker (supervisor_serve.c). */
+        pid_t parent = getppid();
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent)
+            return USAGE_EXIT; /* whoever started it is gone already */
+    }
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     /* Signals are read from a descriptor, so that a pause is one ppoll. */
     sigemptyset(&handled);

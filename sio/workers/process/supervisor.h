@@ -53,6 +53,9 @@ int memory_exceeded(const struct memory_watch *watch, int status, int killed);
 /* Exit status of a usage error (and of a run that could not be set up). */
 #define USAGE_EXIT 125
 
+/* Set by a run of the resident supervisor (supervisor_serve.c), which
+   must not end with it. */
+extern int resident_run;
 /* What `sio-supervisor ARGS` does (supervisor.c); its exit status. */
 int supervisor_main(int argc, char **argv);
 /* `sio-supervisor --serve FD` (supervisor_serve.c); its exit status. */
