@@ -19,7 +19,7 @@ import shutil
 import time
 
 from sio.workers.exceptions import Failure
-from sio.workers.process import running, supervisor
+from sio.workers.process import _dev, running, supervisor
 from sio.workers.process.limits import MAX_TASKS
 
 #: Host directories bound read-only when no root file system is given;
@@ -137,7 +137,12 @@ def bwrap_args(cwd, isolation, supervisor_path, scratch=None, namespace_fd=None)
                             (cwd,) + tuple(isolation.writable) + tuple(isolation.readonly))
     else:
         args += _system_binds()
-    args += ['--dev', '/dev', '--proc', '/proc']
+    dev = _dev.tree() if namespace_fd is None else None
+    if dev is not None:
+        args += ['--dev-bind', dev, '/dev']  # read-only already (see _dev)
+    else:
+        args += ['--dev', '/dev']
+    args += ['--proc', '/proc']
     made = set()
     args += _parents((cwd,), isolation, cwd, made)
     if scratch is not None:
@@ -164,7 +169,9 @@ def bwrap_args(cwd, isolation, supervisor_path, scratch=None, namespace_fd=None)
     args += ['--ro-bind', supervisor_path, supervisor.SANDBOX_PATH]
     # Nothing outside the bound directories is writable, not even the
     # sandbox's own (in-memory) root, /proc or /dev (and its /dev/shm).
-    args += ['--remount-ro', '/', '--remount-ro', '/proc', '--remount-ro', '/dev']
+    args += ['--remount-ro', '/', '--remount-ro', '/proc']
+    if dev is None:
+        args += ['--remount-ro', '/dev']
     return args + ['--chdir', isolation.chdir or cwd, '--']
 
 
