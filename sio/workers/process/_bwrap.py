@@ -19,7 +19,7 @@ import shutil
 import time
 
 from sio.workers.exceptions import Failure
-from sio.workers.process import _dev, running, supervisor
+from sio.workers.process import _dev, _netns, running, supervisor
 from sio.workers.process.limits import MAX_TASKS
 
 #: Host directories bound read-only when no root file system is given;
@@ -122,15 +122,17 @@ def _user_args(namespace_fd):
     return args
 
 
-def bwrap_args(cwd, isolation, supervisor_path, scratch=None, namespace_fd=None):
+def bwrap_args(cwd, isolation, supervisor_path, scratch=None, namespace_fd=None,
+               own_network=False):
     """The command line up to the supervisor.  ``scratch``: a folder bound
     as the working directory (the worker's tmpfs, or ``isolation.workdir``);
     without one, in a user namespace, ``isolation.scratch_bytes`` is a
-    tmpfs of bubblewrap's own."""
+    tmpfs of bubblewrap's own.  ``own_network``: bubblewrap is started in
+    a fresh network namespace made for the run (:mod:`._netns`)."""
     args = [_tool('bwrap', 'bubblewrap')] + _user_args(namespace_fd) + [
         '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
         '--die-with-parent', '--new-session']
-    if not isolation.network:
+    if not isolation.network and not own_network:
         args.append('--unshare-net')
     if isolation.root is not None:
         args += _root_binds(isolation.root,
@@ -236,12 +238,14 @@ def start(argv, limits, cwd, streams, env, isolation, to_close, extra_fds=()):
 
         namespace_fd = userns.fd()
     slot, own_slot = _slot_for(isolation)
-    scratch = None
+    scratch = network = None
     try:
         if isolation.scratch_bytes is not None and namespace_fd is None:
             scratch = _scratch.mount(slot, isolation.scratch_bytes)
+        if not isolation.network and namespace_fd is None and _netns.available():
+            network = _netns.take()
         command = bwrap_args(cwd, isolation, supervisor_path, scratch or isolation.workdir,
-                             namespace_fd)
+                             namespace_fd, own_network=network is not None)
         seccomp_fd = _seccomp.filter_fd(single_process=limits.processes == 1)
         pass_fds = tuple(extra_fds)
         if namespace_fd is not None:
@@ -254,10 +258,19 @@ def start(argv, limits, cwd, streams, env, isolation, to_close, extra_fds=()):
             limits, channel.result_write, channel.control_read, seccomp_fd,
             path=supervisor.SANDBOX_PATH, slot=slot, tasks=_tasks(limits),
             close_fd=namespace_fd)
-        popen = running.spawn(command + argv, cwd, streams, env, channel, pass_fds)
+        if network is not None:
+            with _netns.entered(network):
+                popen = running.spawn(command + argv, cwd, streams, env, channel, pass_fds)
+        else:
+            popen = running.spawn(command + argv, cwd, streams, env, channel, pass_fds)
     except BaseException:
         _after_run(scratch, own_slot)
         raise
+    finally:
+        if network is not None:
+            os.close(network)  # the run's bubblewrap holds it now
+    if network is not None:
+        _netns.prepare()  # the next run's, while this one runs
     program = running.RunningProgram(popen, limits, time.monotonic(), streams[1],
                                      channel, argv[0], starter='the sandbox')
     program.after_run = lambda: _after_run(scratch, own_slot)
