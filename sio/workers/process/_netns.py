@@ -36,9 +36,9 @@ _IFF_UP = 0x1
 READY = 1
 
 _libc = None
-_lock = threading.Lock()
+_wake = threading.Condition(threading.Lock())
 _ready = []  # descriptors of fresh namespaces
-_maker = None  # the thread making one, or None
+_maker = None  # the thread making them, or None
 _owner = None  # pid the descriptors belong to
 
 
@@ -55,7 +55,9 @@ def _error(what):
 
 
 def _forget_inherited():
-    global _maker, _owner
+    """In a forked child: the parent's namespaces are not its own, and the
+    parent's maker thread is not running here."""
+    global _maker, _owner, _wake
     for fd in _ready:
         try:
             os.close(fd)
@@ -64,6 +66,7 @@ def _forget_inherited():
     del _ready[:]
     _maker = None
     _owner = os.getpid()
+    _wake = threading.Condition(threading.Lock())  # the parent's may be held
 
 
 if hasattr(os, 'register_at_fork'):
@@ -110,29 +113,36 @@ def _make_in_thread():
     return made[0]
 
 
-def _refill():
-    """Makes a namespace for the pool (the body of the maker thread)."""
+def _keep_ready(pid):
+    """The body of the maker thread: makes a namespace whenever fewer than
+    :data:`READY` are ready.  The thread itself moves into each one it
+    makes, and does nothing else."""
     global _maker
-    try:
-        fd = _make()  # this thread ends right after
-    except BaseException:
-        fd = None
-    with _lock:
-        if _maker is threading.current_thread() and _owner == os.getpid() \
-                and fd is not None and len(_ready) < READY:
-            _ready.append(fd)
-            fd = None
-        if _maker is threading.current_thread():
-            _maker = None
-    if fd is not None:
-        os.close(fd)
+    while True:
+        with _wake:
+            while _owner == pid and len(_ready) >= READY:
+                _wake.wait()
+            if _owner != pid:
+                return
+        try:
+            fd = _make()
+        except BaseException:
+            with _wake:
+                if _owner == pid:
+                    _maker = None  # take() makes them; prepare() tries again
+            return
+        with _wake:
+            if _owner == pid and len(_ready) < READY:
+                _ready.append(fd)
+                fd = None
+        if fd is not None:
+            os.close(fd)
 
 
 def take():
     """A descriptor of a fresh network namespace for one run (the caller
     closes it); a ready one when there is one, else one made now."""
-    global _owner
-    with _lock:
+    with _wake:
         if _owner != os.getpid():
             _forget_inherited()
         fd = _ready.pop() if _ready else None
@@ -146,15 +156,17 @@ def take():
 
 
 def prepare():
-    """Starts making the namespace of the next run, unless one is ready or
-    being made."""
+    """Has the namespace of the next run made while this one runs."""
     global _maker
-    with _lock:
-        if _owner != os.getpid() or len(_ready) >= READY or _maker is not None:
+    with _wake:
+        if _owner != os.getpid():
             return
-        _maker = threading.Thread(target=_refill, name='sio-netns-ahead', daemon=True)
-        maker = _maker
-    maker.start()
+        if _maker is None:
+            _maker = threading.Thread(target=_keep_ready, args=(_owner,),
+                                      name='sio-netns-ahead', daemon=True)
+            _maker.start()
+        else:
+            _wake.notify()
 
 
 @contextlib.contextmanager
