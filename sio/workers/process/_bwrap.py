@@ -4,9 +4,10 @@ The program runs as ``bwrap [sandbox] -- supervisor [limits] -- argv``.
 bubblewrap, started by root, builds the sandbox without a user namespace
 (started by an ordinary user, in the worker's own user namespace, see
 :mod:`.userns`), with a fresh PID namespace whose first process is
-bubblewrap's own small init; the supervisor (bound read-only into the sandbox at
-:data:`~sio.workers.process.supervisor.SANDBOX_PATH`, a static binary, so it
-runs in any sandbox root) keeps only :data:`SUPERVISOR_CAPS`, sets the
+bubblewrap's own small init; the supervisor (read-only in the sandbox, in
+its copy of /etc or, in a sandbox root of its own, bound at
+:data:`~sio.workers.process.supervisor.SANDBOX_PATH`; a static binary, so
+it runs in any sandbox root) keeps only :data:`SUPERVISOR_CAPS`, sets the
 limits, the slot user and the seccomp filter on the program alone, and
 reports on it.  The program is an
 ordinary process of the namespace: it gets the signals it sends itself
@@ -51,9 +52,24 @@ def _tool(name, package):
     return path
 
 
-def _system_binds():
+#: The supervisor's name in the sandbox's /etc (see :func:`_system_binds`).
+ETC_SUPERVISOR = '.sio-supervisor'
+
+
+def supervisor_in_sandbox(isolation):
+    """Where the supervisor is in the sandbox of ``isolation``: in the copy
+    of /etc when the host's system directories are used, else bound at
+    :data:`~sio.workers.process.supervisor.SANDBOX_PATH`."""
+    if isolation.root is None:
+        return '/etc/' + ETC_SUPERVISOR
+    return supervisor.SANDBOX_PATH
+
+
+def _system_binds(supervisor_path):
     """Binds of the host's system directories (computed once per process)
-    and of the copy of what programs need of its /etc."""
+    and of the copy of what programs need of its /etc, which holds a copy
+    of the supervisor too: a bind fewer, and bubblewrap reads the whole
+    mount table again for every bind."""
     global _system_args
     if _system_args is None:
         args = []
@@ -65,8 +81,9 @@ def _system_binds():
         _system_args = args
     from sio.workers.process import _etc
 
-    return _system_args + ['--ro-bind', _etc.copy_dir(SYSTEM_ETC, SYSTEM_ETC_PREFIXES),
-                           '/etc']
+    etc = _etc.copy_dir(SYSTEM_ETC, SYSTEM_ETC_PREFIXES,
+                        extra=((supervisor_path, ETC_SUPERVISOR),))
+    return _system_args + ['--ro-bind', etc, '/etc']
 
 
 def _root_binds(root, mount_points):
@@ -138,7 +155,7 @@ def bwrap_args(cwd, isolation, supervisor_path, scratch=None, namespace_fd=None,
         args += _root_binds(isolation.root,
                             (cwd,) + tuple(isolation.writable) + tuple(isolation.readonly))
     else:
-        args += _system_binds()
+        args += _system_binds(supervisor_path)
     dev = _dev.tree() if namespace_fd is None else None
     if dev is not None:
         args += ['--dev-bind', dev, '/dev']  # read-only already (see _dev)
@@ -168,7 +185,8 @@ def bwrap_args(cwd, isolation, supervisor_path, scratch=None, namespace_fd=None,
     for path in binds:
         path = os.path.abspath(path)
         args += ['--bind', path, path]
-    args += ['--ro-bind', supervisor_path, supervisor.SANDBOX_PATH]
+    if isolation.root is not None:
+        args += ['--ro-bind', supervisor_path, supervisor.SANDBOX_PATH]
     # Nothing outside the bound directories is writable, not even the
     # sandbox's own (in-memory) root, /proc or /dev (and its /dev/shm).
     args += ['--remount-ro', '/', '--remount-ro', '/proc']
@@ -256,7 +274,7 @@ def start(argv, limits, cwd, streams, env, isolation, to_close, extra_fds=()):
         channel = running.Channel()
         command += supervisor.command(
             limits, channel.result_write, channel.control_read, seccomp_fd,
-            path=supervisor.SANDBOX_PATH, slot=slot, tasks=_tasks(limits),
+            path=supervisor_in_sandbox(isolation), slot=slot, tasks=_tasks(limits),
             close_fd=namespace_fd)
         if network is not None:
             with _netns.entered(network):
