@@ -4,9 +4,10 @@ The program runs as ``bwrap [sandbox] -- supervisor [limits] -- argv``.
 bubblewrap, started by root, builds the sandbox without a user namespace
 (started by an ordinary user, in the worker's own user namespace, see
 :mod:`.userns`), with a fresh PID namespace whose first process is
-bubblewrap's own small init; the supervisor (bound read-only into the sandbox at
-:data:`~sio.workers.process.supervisor.SANDBOX_PATH`, a static binary, so it
-runs in any sandbox root) keeps only :data:`SUPERVISOR_CAPS`, sets the
+bubblewrap's own small init; the supervisor (read-only in the sandbox, in
+its copy of /etc or, in a sandbox root of its own, bound at
+:data:`~sio.workers.process.supervisor.SANDBOX_PATH`; a static binary, so
+it runs in any sandbox root) keeps only :data:`SUPERVISOR_CAPS`, sets the
 limits, the slot user and the seccomp filter on the program alone, and
 reports on it.  The program is an
 ordinary process of the namespace: it gets the signals it sends itself
@@ -19,7 +20,7 @@ import shutil
 import time
 
 from sio.workers.exceptions import Failure
-from sio.workers.process import running, supervisor
+from sio.workers.process import _dev, _netns, running, supervisor
 from sio.workers.process.limits import MAX_TASKS
 
 #: Host directories bound read-only when no root file system is given;
@@ -51,9 +52,24 @@ def _tool(name, package):
     return path
 
 
-def _system_binds():
+#: The supervisor's name in the sandbox's /etc (see :func:`_system_binds`).
+ETC_SUPERVISOR = '.sio-supervisor'
+
+
+def supervisor_in_sandbox(isolation):
+    """Where the supervisor is in the sandbox of ``isolation``: in the copy
+    of /etc when the host's system directories are used, else bound at
+    :data:`~sio.workers.process.supervisor.SANDBOX_PATH`."""
+    if isolation.root is None:
+        return '/etc/' + ETC_SUPERVISOR
+    return supervisor.SANDBOX_PATH
+
+
+def _system_binds(supervisor_path):
     """Binds of the host's system directories (computed once per process)
-    and of the copy of what programs need of its /etc."""
+    and of the copy of what programs need of its /etc, which holds a copy
+    of the supervisor too: a bind fewer, and bubblewrap reads the whole
+    mount table again for every bind."""
     global _system_args
     if _system_args is None:
         args = []
@@ -65,8 +81,9 @@ def _system_binds():
         _system_args = args
     from sio.workers.process import _etc
 
-    return _system_args + ['--ro-bind', _etc.copy_dir(SYSTEM_ETC, SYSTEM_ETC_PREFIXES),
-                           '/etc']
+    etc = _etc.copy_dir(SYSTEM_ETC, SYSTEM_ETC_PREFIXES,
+                        extra=((supervisor_path, ETC_SUPERVISOR),))
+    return _system_args + ['--ro-bind', etc, '/etc']
 
 
 def _root_binds(root, mount_points):
@@ -122,22 +139,29 @@ def _user_args(namespace_fd):
     return args
 
 
-def bwrap_args(cwd, isolation, supervisor_path, scratch=None, namespace_fd=None):
+def bwrap_args(cwd, isolation, supervisor_path, scratch=None, namespace_fd=None,
+               own_network=False):
     """The command line up to the supervisor.  ``scratch``: a folder bound
     as the working directory (the worker's tmpfs, or ``isolation.workdir``);
     without one, in a user namespace, ``isolation.scratch_bytes`` is a
-    tmpfs of bubblewrap's own."""
+    tmpfs of bubblewrap's own.  ``own_network``: bubblewrap is started in
+    a fresh network namespace made for the run (:mod:`._netns`)."""
     args = [_tool('bwrap', 'bubblewrap')] + _user_args(namespace_fd) + [
         '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
         '--die-with-parent', '--new-session']
-    if not isolation.network:
+    if not isolation.network and not own_network:
         args.append('--unshare-net')
     if isolation.root is not None:
         args += _root_binds(isolation.root,
                             (cwd,) + tuple(isolation.writable) + tuple(isolation.readonly))
     else:
-        args += _system_binds()
-    args += ['--dev', '/dev', '--proc', '/proc']
+        args += _system_binds(supervisor_path)
+    dev = _dev.tree() if namespace_fd is None else None
+    if dev is not None:
+        args += ['--dev-bind', dev, '/dev']  # read-only already (see _dev)
+    else:
+        args += ['--dev', '/dev']
+    args += ['--proc', '/proc']
     made = set()
     args += _parents((cwd,), isolation, cwd, made)
     if scratch is not None:
@@ -161,10 +185,13 @@ def bwrap_args(cwd, isolation, supervisor_path, scratch=None, namespace_fd=None)
     for path in binds:
         path = os.path.abspath(path)
         args += ['--bind', path, path]
-    args += ['--ro-bind', supervisor_path, supervisor.SANDBOX_PATH]
+    if isolation.root is not None:
+        args += ['--ro-bind', supervisor_path, supervisor.SANDBOX_PATH]
     # Nothing outside the bound directories is writable, not even the
     # sandbox's own (in-memory) root, /proc or /dev (and its /dev/shm).
-    args += ['--remount-ro', '/', '--remount-ro', '/proc', '--remount-ro', '/dev']
+    args += ['--remount-ro', '/', '--remount-ro', '/proc']
+    if dev is None:
+        args += ['--remount-ro', '/dev']
     return args + ['--chdir', isolation.chdir or cwd, '--']
 
 
@@ -229,12 +256,14 @@ def start(argv, limits, cwd, streams, env, isolation, to_close, extra_fds=()):
 
         namespace_fd = userns.fd()
     slot, own_slot = _slot_for(isolation)
-    scratch = None
+    scratch = network = None
     try:
         if isolation.scratch_bytes is not None and namespace_fd is None:
             scratch = _scratch.mount(slot, isolation.scratch_bytes)
+        if not isolation.network and namespace_fd is None and _netns.available():
+            network = _netns.take()
         command = bwrap_args(cwd, isolation, supervisor_path, scratch or isolation.workdir,
-                             namespace_fd)
+                             namespace_fd, own_network=network is not None)
         seccomp_fd = _seccomp.filter_fd(single_process=limits.processes == 1)
         pass_fds = tuple(extra_fds)
         if namespace_fd is not None:
@@ -245,12 +274,21 @@ def start(argv, limits, cwd, streams, env, isolation, to_close, extra_fds=()):
         channel = running.Channel()
         command += supervisor.command(
             limits, channel.result_write, channel.control_read, seccomp_fd,
-            path=supervisor.SANDBOX_PATH, slot=slot, tasks=_tasks(limits),
+            path=supervisor_in_sandbox(isolation), slot=slot, tasks=_tasks(limits),
             close_fd=namespace_fd)
-        popen = running.spawn(command + argv, cwd, streams, env, channel, pass_fds)
+        if network is not None:
+            with _netns.entered(network):
+                popen = running.spawn(command + argv, cwd, streams, env, channel, pass_fds)
+        else:
+            popen = running.spawn(command + argv, cwd, streams, env, channel, pass_fds)
     except BaseException:
         _after_run(scratch, own_slot)
         raise
+    finally:
+        if network is not None:
+            os.close(network)  # the run's bubblewrap holds it now
+    if network is not None:
+        _netns.prepare()  # the next run's, while this one runs
     program = running.RunningProgram(popen, limits, time.monotonic(), streams[1],
                                      channel, argv[0], starter='the sandbox')
     program.after_run = lambda: _after_run(scratch, own_slot)

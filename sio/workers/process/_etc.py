@@ -26,7 +26,7 @@ RECHECK_SECONDS = 5.0
 STALE_SECONDS = 300.0
 _PREFIX = 'etc-'
 
-_current = None  # (time of the last look, path of the copy)
+_current = None  # (time of the last look, path of the copy, what it holds)
 
 
 def _sources(files, prefixes):
@@ -63,8 +63,11 @@ def _digest(sources):
     return h.hexdigest()[:24]
 
 
-def _copy(source, target):
-    if os.path.islink(source):
+def _copy(source, target, executable=False):
+    if executable:
+        shutil.copyfile(source, target)
+        os.chmod(target, 0o755)
+    elif os.path.islink(source):
         os.symlink(os.readlink(source), target)
     elif os.path.isdir(source):
         shutil.copytree(source, target, symlinks=True)
@@ -73,7 +76,7 @@ def _copy(source, target):
         os.chmod(target, 0o644)
 
 
-def _build(base, name, sources):
+def _build(base, name, sources, extra=()):
     final = os.path.join(base, name)
     if os.path.isdir(final):
         return final
@@ -82,6 +85,8 @@ def _build(base, name, sources):
     try:
         for source in sources:
             _copy(source, os.path.join(staging, os.path.basename(source)))
+        for source, target in extra:
+            _copy(source, os.path.join(staging, target), executable=True)
         os.chmod(staging, 0o755)
         try:
             os.rename(staging, final)
@@ -108,23 +113,27 @@ def _remove_stale(base, keep):
             pass
 
 
-def copy_dir(files, prefixes):
+def copy_dir(files, prefixes, extra=()):
     """The folder holding copies of ``files`` (of /etc) and the /etc
-    entries starting with ``prefixes``, made or checked if it is time."""
+    entries starting with ``prefixes``, made or checked if it is time.
+    ``extra``: ``(path, name)`` of further files, executables, copied
+    under ``name`` (the supervisor: one bind less for every run)."""
     global _current
     now = time.monotonic()
+    key = (tuple(files), tuple(prefixes), tuple(extra))
     if _current is not None and now - _current[0] < RECHECK_SECONDS \
-            and os.path.isdir(_current[1]):
+            and _current[2] == key and os.path.isdir(_current[1]):
         return _current[1]
     from sio.workers.process import slots
 
     base = os.path.dirname(slots.lock_dir())
     sources = _sources(files, prefixes)
     try:
-        path = _build(base, _PREFIX + _digest(sources), sources)
+        digest = _digest(sources + [source for source, _ in extra])
+        path = _build(base, _PREFIX + digest, sources, extra)
         os.utime(path)
     except OSError as e:
         raise Failure('cannot copy the files of /etc isolated runs need into %s: %s'
                       % (base, e)) from e
-    _current = (now, path)
+    _current = (now, path, key)
     return path
