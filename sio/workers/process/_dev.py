@@ -19,11 +19,12 @@ tree that differs is unmounted and made again.  A worker that is not root
 cannot make device nodes: it keeps bubblewrap's ``--dev``.
 """
 
-import ctypes
 import fcntl
 import os
 import stat
 import time
+
+from sio.workers.process import _libc
 
 #: Where the tree is mounted: one place for the machine, whatever the
 #: workers' lock directories.
@@ -35,26 +36,7 @@ LINKS = (('stdin', '/proc/self/fd/0'), ('stdout', '/proc/self/fd/1'),
 FOLDERS = ('shm', 'pts')
 RECHECK_SECONDS = 5.0
 
-_MS_RDONLY = 1
-_MS_NOSUID = 2
-_MS_REMOUNT = 32
-_MNT_DETACH = 2
-
-_libc = None
 _checked = None  # (time of the last full check, st_dev of the mounted tree)
-
-
-def _c():
-    global _libc
-    if _libc is None:
-        _libc = ctypes.CDLL(None, use_errno=True)
-    return _libc
-
-
-def _mount(source, target, fstype, flags, options):
-    if _c().mount(source, os.fsencode(target), fstype, flags, options) != 0:
-        error = ctypes.get_errno()
-        raise OSError(error, os.strerror(error), target)
 
 
 def _valid(path):
@@ -92,8 +74,8 @@ def _valid(path):
 def _make(path):
     """Mounts a fresh tree at ``path``, fills it and makes it read-only."""
     if os.path.ismount(path):
-        _c().umount2(os.fsencode(path), _MNT_DETACH)  # runs using it keep it
-    _mount(b'tmpfs', path, b'tmpfs', _MS_NOSUID, b'size=4096,nr_inodes=64,mode=0755')
+        _libc.unmount(path)  # runs using it keep it
+    _libc.mount(b'tmpfs', path, b'tmpfs', _libc.MS_NOSUID, b'size=4096,nr_inodes=64,mode=0755')
     try:
         old_umask = os.umask(0o022)
         try:
@@ -107,9 +89,10 @@ def _make(path):
                 os.mkdir(os.path.join(path, name), 0o755)
         finally:
             os.umask(old_umask)
-        _mount(None, path, None, _MS_REMOUNT | _MS_RDONLY | _MS_NOSUID, None)
+        _libc.mount(None, path, None, _libc.MS_REMOUNT | _libc.MS_RDONLY | _libc.MS_NOSUID,
+                    None)
     except BaseException:
-        _c().umount2(os.fsencode(path), _MNT_DETACH)
+        _libc.unmount(path)
         raise
 
 

@@ -19,7 +19,6 @@ makes its namespace as before.
 """
 
 import contextlib
-import ctypes
 import fcntl
 import os
 import socket
@@ -27,6 +26,8 @@ import struct
 import threading
 
 from sio.workers.exceptions import Failure
+from sio.workers.process._libc import errno as _errno
+from sio.workers.process._libc import libc as _c
 
 _CLONE_NEWNET = 0x40000000
 _SIOCGIFFLAGS = 0x8913
@@ -35,22 +36,14 @@ _IFF_UP = 0x1
 #: How many namespaces are kept ready.
 READY = 1
 
-_libc = None
 _wake = threading.Condition(threading.Lock())
 _ready = []  # descriptors of fresh namespaces
 _maker = None  # the thread making them, or None
 _owner = None  # pid the descriptors belong to
 
 
-def _c():
-    global _libc
-    if _libc is None:
-        _libc = ctypes.CDLL(None, use_errno=True)
-    return _libc
-
-
 def _error(what):
-    error = ctypes.get_errno()
+    error = _errno()
     return OSError(error, '%s: %s' % (what, os.strerror(error)))
 
 
@@ -177,12 +170,12 @@ def entered(fd):
     try:
         if _c().setns(fd, _CLONE_NEWNET) != 0:
             raise Failure('cannot enter the network namespace of an isolated run: %s'
-                          % os.strerror(ctypes.get_errno()))
+                          % os.strerror(_errno()))
         try:
             yield
         finally:
             if _c().setns(own, _CLONE_NEWNET) != 0:
                 raise Failure('cannot return to the worker\'s network namespace: %s'
-                              % os.strerror(ctypes.get_errno()))
+                              % os.strerror(_errno()))
     finally:
         os.close(own)

@@ -8,15 +8,13 @@ size only) so that the number of its files is bounded too: every empty
 file costs the kernel an inode, which a size limit does not count.
 """
 
-import ctypes
 import os
 import time
 
 from sio.workers.exceptions import Failure
+from sio.workers.process import _libc
+from sio.workers.process._libc import unmount as _unmount
 
-_MS_NOSUID = 2
-_MS_NODEV = 4
-_MNT_DETACH = 2
 #: One file per this many bytes of the directory's size, and at least
 #: :data:`MIN_FILES`.
 BYTES_PER_FILE = 4096
@@ -27,19 +25,7 @@ MIN_BYTES = 4096
 #: Seconds between two sweeps for what dead workers left mounted.
 SWEEP_SECONDS = 60.0
 
-_libc = None
 _last_sweep = None
-
-
-def _c():
-    global _libc
-    if _libc is None:
-        _libc = ctypes.CDLL(None, use_errno=True)
-    return _libc
-
-
-def _unmount(path):
-    _c().umount2(os.fsencode(path), _MNT_DETACH)  # not mounted: EINVAL, ignored
 
 
 def _root():
@@ -82,11 +68,12 @@ def mount(slot, size_bytes):
     _unmount(path)  # left by a worker that died during a run
     size = max(int(size_bytes), MIN_BYTES)
     options = 'size=%d,nr_inodes=%d,mode=1777' % (size, max(MIN_FILES, size // BYTES_PER_FILE))
-    if _c().mount(b'tmpfs', os.fsencode(path), b'tmpfs', _MS_NOSUID | _MS_NODEV,
-                  options.encode()) != 0:
-        error = ctypes.get_errno()
+    try:
+        _libc.mount(b'tmpfs', path, b'tmpfs', _libc.MS_NOSUID | _libc.MS_NODEV,
+                    options.encode())
+    except OSError as e:
         raise Failure('cannot mount the working directory of an isolated run at %s: %s'
-                      % (path, os.strerror(error)))
+                      % (path, e.strerror))
     return path
 
 

@@ -28,13 +28,14 @@ import os
 
 from sio.workers.exceptions import Failure
 from sio.workers.process import slots
+from sio.workers.process._libc import errno as _errno
+from sio.workers.process._libc import libc as _c
 
 _CLONE_NEWUSER = 0x10000000
 _TOOL_PATH = '/usr/bin:/bin:/usr/sbin:/sbin:/usr/local/bin'
 #: The largest answer :func:`call` takes back from its child.
 _ANSWER_BYTES = 1 << 20
 
-_libc = None
 _namespace = None  # (pid of the process it is for, descriptor, (st_dev, st_ino))
 
 
@@ -42,21 +43,6 @@ def needed():
     """Whether isolated runs go through a user namespace: the worker is
     not root."""
     return os.geteuid() != 0
-
-
-def _c():
-    global _libc
-    if _libc is None:
-        import ctypes
-
-        _libc = ctypes.CDLL(None, use_errno=True)
-    return _libc
-
-
-def _errno():
-    import ctypes
-
-    return ctypes.get_errno()
 
 
 def fd():
